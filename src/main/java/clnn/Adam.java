@@ -1,0 +1,39 @@
+package clnn;
+
+/**
+ * Adam with Keras's defaults and Keras's form of the update (beta1 0.9, beta2 0.999, epsilon 1e-7):
+ * <pre>
+ *   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+ *   m += (g - m) * (1 - beta1)
+ *   v += (g*g - v) * (1 - beta2)
+ *   w -= alpha * m / (sqrt(v) + epsilon)
+ * </pre>
+ * Epsilon is added to sqrt(v) after bias correction is folded into alpha, which is where Keras
+ * (unlike PyTorch) puts it.
+ */
+public record Adam(float learningRate, float beta1, float beta2, float epsilon) {
+    public Adam {
+        if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
+            throw new ModelException("Adam learning rate must be a positive number, got " + learningRate);
+        }
+        if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
+            throw new ModelException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(epsilon > 0f)) throw new ModelException("Adam epsilon must be positive, got " + epsilon);
+    }
+
+    public Adam(float learningRate) {
+        this(learningRate, 0.9f, 0.999f, 1e-7f);
+    }
+
+    public Adam() {
+        this(0.001f);
+    }
+
+    /** The step size of update number {@code t} (1-based), bias correction included, in float32 as Keras does. */
+    public float alpha(long t) {
+        double c2 = 1.0 - Math.pow(beta2, t);
+        double c1 = 1.0 - Math.pow(beta1, t);
+        return (float) (learningRate * Math.sqrt(c2) / c1);
+    }
+}

@@ -1,0 +1,46 @@
+package clnn;
+
+import java.util.Locale;
+
+/**
+ * Where a model computes: {@code cpu} (the plain-Java path), {@code gpu} (an OpenCL GPU, or an
+ * error), {@code opencl[:N]} (any OpenCL device, by the index that {@code engine devices} lists),
+ * or {@code auto} (a GPU if there is one, else the CPU path).
+ */
+public record Device(Kind kind, int index) {
+    public enum Kind { CPU, GPU, OPENCL, AUTO }
+
+    public static Device cpu() {
+        return new Device(Kind.CPU, -1);
+    }
+
+    public static Device parse(String spec) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        switch (s) {
+            case "cpu":
+                return cpu();
+            case "gpu":
+                return new Device(Kind.GPU, -1);
+            case "auto":
+                return new Device(Kind.AUTO, -1);
+            case "opencl":
+                return new Device(Kind.OPENCL, -1);
+            default:
+                if (s.startsWith("opencl:")) {
+                    try {
+                        int i = Integer.parseInt(s.substring("opencl:".length()));
+                        if (i >= 0) return new Device(Kind.OPENCL, i);
+                    } catch (NumberFormatException ignored) {
+                        // falls through to the error below
+                    }
+                }
+                throw new DeviceException("unknown device '" + spec + "'; use cpu, gpu, opencl, opencl:N (see "
+                        + "'engine devices') or auto");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.OPENCL && index >= 0 ? "opencl:" + index : kind.name().toLowerCase(Locale.ROOT);
+    }
+}

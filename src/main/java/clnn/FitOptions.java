@@ -1,0 +1,105 @@
+package clnn;
+
+import clnn.data.Dataset;
+
+/**
+ * Options of {@link Sequential#fit}, with Keras's defaults where Keras has one: batch 32, shuffle
+ * every epoch, 1 epoch, verbose 1. Unlike Keras, shuffling is seeded (default seed 1) so that runs
+ * repeat exactly.
+ */
+public final class FitOptions {
+    private int epochs = 1;
+    private int batchSize = 32;
+    private long seed = 1;
+    private boolean shuffle = true;
+    private int verbose = 1;
+    private double validationSplit = 0;
+    private Dataset validationData;
+    private java.io.PrintStream output = System.out;
+
+    public FitOptions epochs(int epochs) {
+        if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
+        this.epochs = epochs;
+        return this;
+    }
+
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize < 1) throw new ModelException("batch size must be at least 1, got " + batchSize);
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** Seeds the per-epoch shuffle and the validation split. */
+    public FitOptions seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /** 0 silent, 1 a progress bar on a terminal (one line per epoch otherwise), 2 one line per epoch. */
+    public FitOptions verbose(int verbose) {
+        if (verbose < 0 || verbose > 2) throw new ModelException("verbose must be 0, 1 or 2, got " + verbose);
+        this.verbose = verbose;
+        return this;
+    }
+
+    /**
+     * Holds out this fraction of the rows for validation. Unlike Keras (which takes the last rows),
+     * the rows are shuffled with the seed first, because data sets such as the digits are sorted by
+     * class and the last rows would all be one class.
+     */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new ModelException("validation split must be in [0, 1), got " + fraction);
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    public FitOptions validationData(Dataset data) {
+        this.validationData = data;
+        return this;
+    }
+
+    /** Where progress lines go; System.out by default. */
+    public FitOptions output(java.io.PrintStream out) {
+        this.output = out;
+        return this;
+    }
+
+    public java.io.PrintStream output() {
+        return output;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public int verbose() {
+        return verbose;
+    }
+
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    public Dataset validationData() {
+        return validationData;
+    }
+}

@@ -1,0 +1,74 @@
+package clnn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@link Sequential#fit} returns: one {@link Epoch} per epoch, like Keras's History.history.
+ * Validation values are NaN when there was no validation data.
+ */
+public final class History {
+    /**
+     * @param epoch       1-based
+     * @param loss        sample-weighted mean of the batch losses of this epoch (Keras's epoch loss)
+     * @param accuracy    fraction of training rows whose argmax matched, counted as the epoch went
+     * @param valLoss     mean loss on the validation data after the epoch, or NaN
+     * @param valAccuracy accuracy on the validation data after the epoch, or NaN
+     * @param seconds     wall time of the epoch's training steps (validation excluded)
+     * @param steps       training steps in the epoch
+     */
+    public record Epoch(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds,
+                        int steps) {
+        public boolean hasValidation() {
+            return !Double.isNaN(valLoss);
+        }
+    }
+
+    private final List<Epoch> epochs = new ArrayList<>();
+
+    public void add(Epoch e) {
+        epochs.add(e);
+    }
+
+    public List<Epoch> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    public int size() {
+        return epochs.size();
+    }
+
+    public Epoch last() {
+        return epochs.get(epochs.size() - 1);
+    }
+
+    public double[] loss() {
+        return epochs.stream().mapToDouble(Epoch::loss).toArray();
+    }
+
+    public double[] valLoss() {
+        return epochs.stream().mapToDouble(Epoch::valLoss).toArray();
+    }
+
+    /** Seconds spent in training steps over all epochs. */
+    public double trainingSeconds() {
+        return epochs.stream().mapToDouble(Epoch::seconds).sum();
+    }
+
+    /** history.csv: epoch, loss, accuracy, val_loss, val_accuracy, seconds (empty cells for absent validation). */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,seconds\n");
+        for (Epoch e : epochs) {
+            sb.append(e.epoch()).append(',').append(num(e.loss())).append(',').append(num(e.accuracy())).append(',')
+                    .append(num(e.valLoss())).append(',').append(num(e.valAccuracy())).append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", e.seconds())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+}

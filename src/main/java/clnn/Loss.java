@@ -1,0 +1,23 @@
+package clnn;
+
+/**
+ * Sparse categorical cross-entropy: integer class labels against a row of logits, averaged over the
+ * batch. Only the from-logits form is supported, because it is the numerically stable one: the
+ * softmax and the log are computed together (log-sum-exp with the row maximum subtracted).
+ */
+public record Loss(boolean fromLogits) {
+    public Loss {
+        if (!fromLogits) {
+            throw new ModelException("only fromLogits=true is supported: end the model with a linear Dense layer "
+                    + "and use Loss.sparseCategoricalCrossentropy(true) (softmax is applied inside the loss)");
+        }
+    }
+
+    public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
+        return new Loss(fromLogits);
+    }
+
+    public String kerasName() {
+        return "sparse_categorical_crossentropy";
+    }
+}

@@ -1,0 +1,45 @@
+package clnn.backend;
+
+/**
+ * The few primitives every device implements. The training loop, the layers and the model are
+ * written once above this interface and never ask which device they run on.
+ *
+ * <p>Ordering: calls behave as if executed in order. A backend may queue them (OpenCL does) and
+ * only {@link #download} and {@link #finish} wait for the queued work.
+ */
+public interface Backend extends AutoCloseable {
+    /** What this backend computes on, for humans: "CPU (plain Java)", "OpenCL: NVIDIA H100 ...". */
+    String description();
+
+    DeviceFloats allocFloats(String name, int length);
+
+    DeviceInts allocInts(String name, int length);
+
+    void upload(float[] src, DeviceFloats dst);
+
+    void upload(int[] src, DeviceInts dst);
+
+    /** Copies {@code dst.length} values from the start of {@code src}; waits for queued work (a host sync). */
+    void download(DeviceFloats src, float[] dst);
+
+    void fill(DeviceFloats dst, float value);
+
+    /** C = op(A) op(B) with the call's epilogue; {@code indexOffset} is where A's row gather reads. */
+    void gemm(Gemm call, int indexOffset);
+
+    /** Loss, gradient and metrics for one batch; {@code indexOffset} is where the label gather reads. */
+    void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset);
+
+    /** Adam update number {@code step} (1-based). */
+    void adam(AdamUpdate call, long step);
+
+    /** Waits until every queued call has finished. */
+    void finish();
+
+    /** Launches, host syncs and live allocations, counted by the backend itself. */
+    BackendCounters counters();
+
+    /** Frees every device array still alive and the device context. Closing twice is harmless. */
+    @Override
+    void close();
+}

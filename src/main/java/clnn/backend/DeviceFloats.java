@@ -1,0 +1,5 @@
+package clnn.backend;
+
+/** A float32 array on a device. */
+public interface DeviceFloats extends DeviceArray {
+}

@@ -1,0 +1,5 @@
+package clnn.backend;
+
+/** An int32 array on a device (labels, row permutations). */
+public interface DeviceInts extends DeviceArray {
+}

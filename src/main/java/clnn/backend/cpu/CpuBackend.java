@@ -1,0 +1,205 @@
+package clnn.backend.cpu;
+
+import static clnn.backend.cpu.CpuArrays.data;
+
+import clnn.Adam;
+import clnn.backend.AdamUpdate;
+import clnn.backend.Backend;
+import clnn.backend.BackendCounters;
+import clnn.backend.DeviceArray;
+import clnn.backend.DeviceFloats;
+import clnn.backend.DeviceInts;
+import clnn.backend.Epilogue;
+import clnn.backend.Gemm;
+import clnn.backend.Operand;
+import clnn.backend.SoftmaxCrossEntropy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference implementation: the specification of every op's math, written as plain loops.
+ *
+ * <p>This is the oracle the OpenCL kernels and any fast CPU variant are tested against, so it
+ * favours obviousness over speed: one output element at a time, sums accumulated in float32 in
+ * index order (k = 0, 1, ...), exactly as the formulas in each call's Javadoc read. It is
+ * deterministic bit for bit.
+ */
+public class CpuBackend implements Backend {
+    private final BackendCounters counters = new BackendCounters();
+    private final List<DeviceArray> owned = new ArrayList<>();
+
+    @Override
+    public String description() {
+        return "CPU (plain Java reference)";
+    }
+
+    @Override
+    public DeviceFloats allocFloats(String name, int length) {
+        return own(new CpuArrays.Floats(name, length, counters));
+    }
+
+    @Override
+    public DeviceInts allocInts(String name, int length) {
+        return own(new CpuArrays.Ints(name, length, counters));
+    }
+
+    private synchronized <T extends DeviceArray> T own(T array) {
+        owned.add(array);
+        return array;
+    }
+
+    @Override
+    public void upload(float[] src, DeviceFloats dst) {
+        System.arraycopy(src, 0, data(dst), 0, src.length);
+    }
+
+    @Override
+    public void upload(int[] src, DeviceInts dst) {
+        System.arraycopy(src, 0, data(dst), 0, src.length);
+    }
+
+    @Override
+    public void download(DeviceFloats src, float[] dst) {
+        counters.synced();
+        System.arraycopy(data(src), 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void fill(DeviceFloats dst, float value) {
+        java.util.Arrays.fill(data(dst), value);
+    }
+
+    /** C[i][j] = epilogue(sum_p opA[i][p] * opB[p][j]), one element at a time. */
+    @Override
+    public void gemm(Gemm g, int indexOffset) {
+        counters.launched();
+        float[] a = data(g.a().array());
+        float[] b = data(g.b().array());
+        float[] c = data(g.c().array());
+        int[] rows = g.aRows() == null ? null : data(g.aRows());
+        for (int i = 0; i < g.m(); i++) {
+            for (int j = 0; j < g.n(); j++) {
+                float sum = 0f;
+                for (int p = 0; p < g.k(); p++) {
+                    sum += elementA(g, a, rows, indexOffset, i, p) * elementB(g, b, p, j);
+                }
+                c[g.c().offset() + i * g.c().ld() + j] = applyEpilogue(g.epilogue(), sum, i, j);
+            }
+        }
+        if (g.epilogue() instanceof Epilogue.BiasGradient bg) {
+            columnSumsOfB(g, b, bg.columnSums());
+        }
+    }
+
+    /** opA(i, p): the stored A is transposed when transA, and its rows may be gathered. */
+    private static float elementA(Gemm g, float[] a, int[] rows, int indexOffset, int i, int p) {
+        int storedRow = g.transA() ? p : i;
+        int storedCol = g.transA() ? i : p;
+        int physicalRow = rows == null ? storedRow : rows[indexOffset + storedRow];
+        return a[g.a().offset() + physicalRow * g.a().ld() + storedCol];
+    }
+
+    private static float elementB(Gemm g, float[] b, int p, int j) {
+        int storedRow = g.transB() ? j : p;
+        int storedCol = g.transB() ? p : j;
+        return b[g.b().offset() + storedRow * g.b().ld() + storedCol];
+    }
+
+    private static float applyEpilogue(Epilogue e, float sum, int i, int j) {
+        if (e instanceof Epilogue.BiasActivation ba) {
+            float bias = data(ba.bias().array())[ba.bias().offset() + j];
+            return ba.activation().apply(sum + bias);
+        }
+        if (e instanceof Epilogue.ActivationGradient ag) {
+            Operand out = ag.output();
+            float a = data(out.array())[out.offset() + i * out.ld() + j];
+            return sum * ag.activation().derivativeFromOutput(a);
+        }
+        return sum;
+    }
+
+    /** db[j] = sum over p of opB(p, j): the bias gradient is the column sum of dZ over the batch. */
+    private static void columnSumsOfB(Gemm g, float[] b, Operand sums) {
+        float[] out = data(sums.array());
+        for (int j = 0; j < g.n(); j++) {
+            float s = 0f;
+            for (int p = 0; p < g.k(); p++) s += elementB(g, b, p, j);
+            out[sums.offset() + j] = s;
+        }
+    }
+
+    @Override
+    public void softmaxCrossEntropy(SoftmaxCrossEntropy s, int indexOffset) {
+        counters.launched();
+        float[] z = data(s.logits().array());
+        int[] labels = data(s.labels());
+        int[] index = s.rowIndex() == null ? null : data(s.rowIndex());
+        float[] grad = s.gradient() == null ? null : data(s.gradient().array());
+        float[] metrics = data(s.metrics());
+        float lossSum = 0f;
+        float correct = 0f;
+        for (int r = 0; r < s.rows(); r++) {
+            int zRow = s.logits().offset() + r * s.logits().ld();
+            int label = labels[index == null ? r : index[indexOffset + r]];
+            // Subtract the row maximum so exp never overflows: softmax is shift-invariant.
+            float max = z[zRow];
+            int argmax = 0;
+            for (int j = 1; j < s.classes(); j++) {
+                if (z[zRow + j] > max) {
+                    max = z[zRow + j];
+                    argmax = j;
+                }
+            }
+            float sumExp = 0f;
+            for (int j = 0; j < s.classes(); j++) sumExp += (float) Math.exp(z[zRow + j] - max);
+            float logSumExp = (float) Math.log(sumExp);
+            lossSum += logSumExp - (z[zRow + label] - max);
+            if (argmax == label) correct += 1f;
+            if (grad != null) {
+                int gRow = s.gradient().offset() + r * s.gradient().ld();
+                for (int j = 0; j < s.classes(); j++) {
+                    float p = (float) Math.exp(z[zRow + j] - max) / sumExp;
+                    grad[gRow + j] = (p - (j == label ? 1f : 0f)) / s.rows();
+                }
+            }
+        }
+        metrics[SoftmaxCrossEntropy.LOSS_SUM] += lossSum;
+        metrics[SoftmaxCrossEntropy.CORRECT] += correct;
+    }
+
+    /** Keras's Adam, element by element; see {@link Adam} for the formulas. */
+    @Override
+    public void adam(AdamUpdate u, long step) {
+        counters.launched();
+        Adam adam = u.adam();
+        float alpha = adam.alpha(step);
+        float oneMinusBeta1 = 1f - adam.beta1();
+        float oneMinusBeta2 = 1f - adam.beta2();
+        float[] w = data(u.params());
+        float[] g = data(u.grads());
+        float[] m = data(u.m());
+        float[] v = data(u.v());
+        for (int i = 0; i < u.count(); i++) {
+            m[i] += (g[i] - m[i]) * oneMinusBeta1;
+            v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2;
+            w[i] -= alpha * m[i] / ((float) Math.sqrt(v[i]) + adam.epsilon());
+        }
+    }
+
+    @Override
+    public void finish() {
+        counters.synced();
+    }
+
+    @Override
+    public BackendCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
+        owned.clear();
+    }
+
+}

@@ -1,0 +1,42 @@
+package clnn.cli;
+
+import clnn.Device;
+import clnn.Evaluation;
+import clnn.Sequential;
+import clnn.data.Dataset;
+import clnn.data.ModelFiles;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** engine evaluate: loss, accuracy and errors of a saved model on a labelled MAT file. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a saved model on labelled data: loss, accuracy, errors.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model = new ModelOption();
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, opencl[:N] or auto (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Override
+    public Integer call() {
+        PrintStream out = Io.out();
+        ModelFiles.Loaded m = model.load();
+        Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
+        try (Sequential s = m.model()) {
+            s.notices(out);
+            s.compile(clnn.Loss.sparseCategoricalCrossentropy(true), new clnn.Adam(), Device.parse(device));
+            Evaluation e = s.evaluate(set);
+            out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %d errors out of %d images%n", set.source(), e.loss(),
+                    e.accuracy(), e.errors(), e.rows());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package clnn.cli;
+
+import clnn.data.MatFile;
+import clnn.data.MatVariable;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** engine inspect FILE.mat: the variables with shape and class, like scipy.io.whosmat, plus label summaries. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "List the variables of a MAT file (name, shape, class) and summarise label-like vectors.")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE.mat")
+    Path file;
+
+    @Override
+    public Integer call() {
+        PrintStream out = Io.out();
+        Map<String, MatVariable> vars = MatFile.read(file);
+        out.println(file + ": " + vars.size() + " variable" + (vars.size() == 1 ? "" : "s"));
+        int width = vars.keySet().stream().mapToInt(String::length).max().orElse(4);
+        for (MatVariable v : vars.values()) {
+            String kind = v.matlabClass() + (v.complex() ? " complex" : "") + (v.sparse() ? " sparse" : "");
+            out.printf("  %-" + width + "s  %-12s %-8s %s%n", v.name(), v.shape(), kind, note(v));
+        }
+        return 0;
+    }
+
+    /** For a numeric vector of whole numbers: the distinct values (what the classes would be). */
+    private static String note(MatVariable v) {
+        if (v.text() != null) return "'" + v.text() + "'";
+        if (!v.isNumeric() || v.dims().length != 2 || (v.dims()[0] != 1 && v.dims()[1] != 1)) return "";
+        TreeSet<Double> distinct = new TreeSet<>();
+        for (double d : v.values()) {
+            if (d != Math.rint(d)) return "";
+            distinct.add(d);
+            if (distinct.size() > 1000) return "";
+        }
+        if (distinct.isEmpty()) return "";
+        long min = distinct.first().longValue();
+        long max = distinct.last().longValue();
+        String s = "labels " + min + ".." + max + " (" + distinct.size() + " distinct)";
+        if (min >= 1 && max == 10) s += "; ex3 convention: 10 means digit 0, mapped 10 -> 0";
+        return s;
+    }
+}

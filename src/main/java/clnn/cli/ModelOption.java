@@ -1,0 +1,22 @@
+package clnn.cli;
+
+import clnn.data.DatasetLoader;
+import clnn.data.ModelFiles;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** --model FILE: a model.mat written by train --out. */
+final class ModelOption {
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "model.mat written by train --out")
+    Path model;
+
+    ModelFiles.Loaded load() {
+        return ModelFiles.load(model);
+    }
+
+    /** A loader that reads labels the way the model was trained: same mapping, the model's class count. */
+    static DatasetLoader matchingLoader(ModelFiles.Loaded m, DataOptions data) {
+        int mapped = m.labelMapping().endsWith("->0") ? Integer.parseInt(m.labelMapping().split("->")[0]) : -1;
+        return DatasetLoader.matching(data.xVar, data.yVar, mapped, m.model().outputs());
+    }
+}

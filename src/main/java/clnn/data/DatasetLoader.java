@@ -1,0 +1,211 @@
+package clnn.data;
+
+import clnn.DataException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns two variables of a MAT file into a validated {@link Dataset}: X must be a real 2-D numeric
+ * matrix of finite values, y a vector of whole-number labels with one label per row of X. Every
+ * violation is one line naming the file, the variable, what it is and what to do.
+ */
+public final class DatasetLoader {
+    /** Labels above this would allocate absurd output layers; no real class count is this large. */
+    static final int MAX_CLASSES = 65_536;
+
+    private final String xVar;
+    private final String yVar;
+    private final LabelMapping mapping;
+    private final int classes;
+    /** When >= 0: map exactly this stored label to 0 (or nothing, for -1), whatever the mapping mode says. */
+    private final Integer fixedMappedLabel;
+
+    /**
+     * @param classes the number of classes, or 0 to take it from the labels (largest class + 1)
+     */
+    public DatasetLoader(String xVar, String yVar, LabelMapping mapping, int classes) {
+        this.xVar = xVar;
+        this.yVar = yVar;
+        this.mapping = mapping;
+        this.classes = classes;
+        this.fixedMappedLabel = null;
+    }
+
+    private DatasetLoader(String xVar, String yVar, int classes, int mappedLabel) {
+        this.xVar = xVar;
+        this.yVar = yVar;
+        this.mapping = LabelMapping.NONE;
+        this.classes = classes;
+        this.fixedMappedLabel = mappedLabel;
+    }
+
+    /**
+     * A loader for data that must be read the way a model's training data was: the same stored
+     * label maps to 0 ({@code mappedLabel}, or -1 for none) and the class count is the model's.
+     */
+    public static DatasetLoader matching(String xVar, String yVar, int mappedLabel, int classes) {
+        return new DatasetLoader(xVar, yVar, classes, mappedLabel);
+    }
+
+    public static DatasetLoader defaults() {
+        return new DatasetLoader("X", "y", LabelMapping.AUTO, 0);
+    }
+
+    public LoadedData load(Path file) {
+        return fromVariables(file.toString(), MatFile.read(file));
+    }
+
+    LoadedData fromVariables(String file, Map<String, MatVariable> vars) {
+        MatVariable xv = require(file, vars, xVar, "--x-var");
+        MatVariable yv = require(file, vars, yVar, "--y-var");
+        String src = file + " " + xVar + "/" + yVar;
+
+        checkNumeric(file, xv, "features");
+        if (xv.dims().length != 2) {
+            throw new DataException(file + ": " + xv.describe() + " must be a 2-D matrix (rows = samples, columns = "
+                    + "features); reshape it to n x features before saving");
+        }
+        checkNumeric(file, yv, "labels");
+        if (yv.dims().length != 2 || (yv.dims()[0] != 1 && yv.dims()[1] != 1)) {
+            throw new DataException(file + ": " + yv.describe() + " must be a label vector shaped (n,1) or (1,n)");
+        }
+        int n = xv.rows();
+        int features = xv.cols();
+        long labels = yv.elementCount();
+        if (n == 0) {
+            throw new DataException(file + ": " + xv.describe() + " has 0 rows; the data set needs at least one sample");
+        }
+        if (labels != n) {
+            throw new DataException(file + ": " + xv.describe() + " has " + n + " rows but " + yv.describe() + " has "
+                    + labels + " labels; they must match, one label per row of " + xVar);
+        }
+        float[] x = rowMajorFinite(file, xv);
+        int[] stored = wholeLabels(file, yv);
+        return withMapping(src, x, stored, features);
+    }
+
+    private LoadedData withMapping(String src, float[] x, int[] stored, int features) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int v : stored) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        boolean zeroAbsent = min >= 1;
+        boolean ex3 = zeroAbsent && max == 10;
+        int mappedLabel = -1;
+        String message;
+        if (fixedMappedLabel != null) {
+            mappedLabel = fixedMappedLabel;
+            for (int i = 0; i < stored.length; i++) {
+                if (mappedLabel > 0 && stored[i] == mappedLabel) {
+                    stored[i] = 0;
+                } else if (mappedLabel > 0 && stored[i] == 0) {
+                    throw new DataException(src + ": label 0 at row " + (i + 1) + " but the model maps stored label "
+                            + mappedLabel + " to class 0; this file labels classes differently from the training data");
+                }
+            }
+            message = mappedLabel > 0 ? "labels: " + mappedLabel + " -> 0, as in the training data"
+                    : "labels: used as stored, as in the training data";
+        } else if (mapping == LabelMapping.LAST_TO_ZERO || (mapping == LabelMapping.AUTO && ex3)) {
+            if (!zeroAbsent) {
+                throw new DataException(src + ": --label-mapping last-to-zero needs labels 1..K, but label " + min
+                        + " is present; use --label-mapping none for labels that start at 0");
+            }
+            mappedLabel = max;
+            for (int i = 0; i < stored.length; i++) {
+                if (stored[i] == max) stored[i] = 0;
+            }
+            message = "labels: " + max + " -> 0 (" + (mapping == LabelMapping.AUTO ? "ex3 convention: 10 present, 0 absent"
+                    : "--label-mapping last-to-zero") + "), others kept: classes 0.." + (max - 1);
+        } else {
+            message = "labels: used as stored (" + min + ".." + max + ")";
+            if (zeroAbsent) {
+                message += "; class 0 never occurs (add --label-mapping last-to-zero if " + max + " means 0)";
+            }
+        }
+        int largest = 0;
+        for (int v : stored) largest = Math.max(largest, v);
+        int k = classes > 0 ? classes : largest + 1;
+        if (largest >= k) {
+            throw new DataException(src + ": label " + largest + " needs at least " + (largest + 1)
+                    + " classes but the class count is " + k + " (from --classes or the model's outputs); fix the labels or the "
+                    + "class count");
+        }
+        if (k > MAX_CLASSES) {
+            throw new DataException(src + ": labels up to " + largest + " would mean " + k + " classes (more than "
+                    + MAX_CLASSES + "); labels must be class indices, not raw values");
+        }
+        return new LoadedData(new Dataset(x, stored, features, k, src), mappedLabel, message);
+    }
+
+    private static MatVariable require(String file, Map<String, MatVariable> vars, String name, String option) {
+        MatVariable v = vars.get(name);
+        if (v == null) {
+            String present = vars.isEmpty() ? "none" : vars.values().stream().map(MatVariable::describe)
+                    .collect(Collectors.joining(", "));
+            throw new DataException(file + ": no variable '" + name + "' (present: " + present + "); choose one with "
+                    + option);
+        }
+        return v;
+    }
+
+    private static void checkNumeric(String file, MatVariable v, String role) {
+        if (v.complex()) {
+            throw new DataException(file + ": " + v.describe() + " is complex; " + role + " must be real numbers");
+        }
+        if (v.sparse()) {
+            throw new DataException(file + ": " + v.describe() + " is sparse; save it as a full matrix (full(" + v.name()
+                    + ") in MATLAB, .toarray() in scipy)");
+        }
+        if (!v.isNumeric()) {
+            throw new DataException(file + ": " + v.describe() + " is not a numeric array; " + role
+                    + " must be a real numeric matrix (double, single or integer)");
+        }
+    }
+
+    /** Column-major doubles to row-major float32, rejecting NaN and Inf with their position. */
+    private static float[] rowMajorFinite(String file, MatVariable v) {
+        int rows = v.rows();
+        int cols = v.cols();
+        float[] out = new float[rows * cols];
+        double[] src = v.values();
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                double d = src[c * rows + r];
+                float f = (float) d;
+                if (!Float.isFinite(f)) {
+                    String what = Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? String.valueOf(d)
+                            : d + " (beyond float32 range)";
+                    throw new DataException(file + ": " + v.name() + "(" + (r + 1) + "," + (c + 1) + ") is " + what
+                            + "; " + v.name() + " must be finite: replace or drop such rows before training");
+                }
+                out[r * cols + c] = f;
+            }
+        }
+        return out;
+    }
+
+    private static int[] wholeLabels(String file, MatVariable v) {
+        double[] src = v.values();
+        int[] out = new int[src.length];
+        for (int i = 0; i < src.length; i++) {
+            double d = src[i];
+            if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
+                throw new DataException(file + ": " + v.name() + "(" + (i + 1) + ") = " + d + " is not a whole number; "
+                        + "labels must be integers 0..K-1 (or 1..K with --label-mapping last-to-zero)");
+            }
+            if (d < 0) {
+                throw new DataException(file + ": " + v.name() + "(" + (i + 1) + ") = " + (long) d + " is negative; "
+                        + "labels must be integers 0..K-1 (or 1..K with --label-mapping last-to-zero)");
+            }
+            if (d > MAX_CLASSES) {
+                throw new DataException(file + ": " + v.name() + "(" + (i + 1) + ") = " + (long) d + " is beyond "
+                        + MAX_CLASSES + " classes; labels must be class indices, not raw values");
+            }
+            out[i] = (int) d;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package clnn.train;
+
+import clnn.Evaluation;
+import clnn.backend.Backend;
+import clnn.backend.DeviceFloats;
+import clnn.backend.SoftmaxCrossEntropy;
+import clnn.data.Dataset;
+
+/**
+ * Forward passes over a whole data set in chunks: the loss, the accuracy and, when asked, the
+ * logits of every row. Used for validation during training and by predict/evaluate.
+ */
+public final class Inference implements AutoCloseable {
+    /** Rows per forward pass: large enough to amortise launches, small enough for any device. */
+    static final int CHUNK = 1024;
+
+    private final Backend backend;
+    private final NetworkShape shape;
+    private final DeviceData data;
+    private final Workspace workspace;
+    private final DeviceFloats metrics;
+    private final StepPlan full;
+    private final StepPlan tail;
+    private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
+
+    Inference(Backend backend, NetworkShape shape, DeviceFloats params, Dataset dataset, String role) {
+        this.backend = backend;
+        this.shape = shape;
+        this.data = new DeviceData(backend, dataset, role);
+        int chunk = Math.min(CHUNK, dataset.rows());
+        this.workspace = new Workspace(backend, shape, chunk, false);
+        this.metrics = backend.allocFloats(role + ".metrics", SoftmaxCrossEntropy.METRIC_COUNT);
+        this.full = StepPlan.evaluation(shape, chunk, data, params, workspace, metrics);
+        int rest = dataset.rows() % chunk;
+        this.tail = rest == 0 ? null : StepPlan.evaluation(shape, rest, data, params, workspace, metrics);
+    }
+
+    /** Evaluates {@code params} (already on the device) on a data set. */
+    public static Evaluation evaluate(Backend backend, NetworkShape shape, float[] params, Dataset dataset) {
+        try (DeviceFloats p = backend.allocFloats("params", params.length)) {
+            backend.upload(params, p);
+            try (Inference inf = new Inference(backend, shape, p, dataset, "eval")) {
+                return inf.run(null);
+            }
+        }
+    }
+
+    /** The logits of every row, row-major (rows x outputs). Labels of {@code dataset} are ignored. */
+    public static float[] logits(Backend backend, NetworkShape shape, float[] params, Dataset dataset) {
+        try (DeviceFloats p = backend.allocFloats("params", params.length)) {
+            backend.upload(params, p);
+            try (Inference inf = new Inference(backend, shape, p, dataset, "predict")) {
+                float[] out = new float[dataset.rows() * shape.outputs()];
+                inf.run(out);
+                return out;
+            }
+        }
+    }
+
+    /** One pass over the data; fills {@code logitsOut} (rows x outputs) when it is not null. */
+    Evaluation run(float[] logitsOut) {
+        backend.fill(metrics, 0f);
+        int rows = data.rows();
+        int outputs = shape.outputs();
+        float[] chunkLogits = logitsOut == null ? null : new float[full.rows * outputs];
+        for (int start = 0; start < rows; start += full.rows) {
+            StepPlan plan = start + full.rows <= rows ? full : tail;
+            for (var g : plan.forward) backend.gemm(g, start);
+            backend.softmaxCrossEntropy(plan.loss, start);
+            if (logitsOut != null) {
+                backend.download(workspace.activations[shape.layers()], chunkLogits);
+                System.arraycopy(chunkLogits, 0, logitsOut, start * outputs, plan.rows * outputs);
+            }
+        }
+        backend.download(metrics, metricsHost);
+        double loss = metricsHost[SoftmaxCrossEntropy.LOSS_SUM] / rows;
+        int correct = Math.round(metricsHost[SoftmaxCrossEntropy.CORRECT]);
+        return new Evaluation(loss, (double) correct / rows, rows - correct, rows);
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+        workspace.close();
+        data.close();
+    }
+}

@@ -1,0 +1,101 @@
+package clnn.train;
+
+import clnn.History;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Prints training progress the way Keras's fit does:
+ * <pre>
+ * Epoch 1/40
+ * 157/157 ━━━━━━━━━━━━━━━━━━━━ 0s 631us/step - loss: 1.9685
+ * </pre>
+ * verbose 1 redraws a live bar on a terminal (at most every {@link #REDRAW_NANOS}, reading the
+ * running loss then) and prints one line per epoch otherwise; verbose 2 prints
+ * {@code 157/157 - 0s - 631us/step - loss: 1.9685}; verbose 0 prints nothing.
+ */
+public final class KerasProgress implements TrainingListener {
+    static final long REDRAW_NANOS = 100_000_000L;
+    private static final int BAR = 20;
+
+    private final PrintStream out;
+    private final int verbose;
+    private final boolean live;
+    private int epochs;
+    private int steps;
+    private long epochStart;
+    private long lastDraw;
+
+    public KerasProgress(PrintStream out, int verbose, boolean live) {
+        this.out = out;
+        this.verbose = verbose;
+        this.live = live && verbose == 1;
+    }
+
+    @Override
+    public void onTrainBegin(int epochs, int stepsPerEpoch) {
+        this.epochs = epochs;
+        this.steps = stepsPerEpoch;
+    }
+
+    @Override
+    public void onEpochBegin(int epoch) {
+        if (verbose == 0) return;
+        out.println("Epoch " + epoch + "/" + epochs);
+        epochStart = System.nanoTime();
+        lastDraw = epochStart;
+    }
+
+    @Override
+    public void onStep(int step, RunningLoss probe) {
+        if (!live || step == steps) return;
+        long now = System.nanoTime();
+        if (now - lastDraw < REDRAW_NANOS) return;
+        lastDraw = now;
+        out.print("\r" + line(step, (now - epochStart) / 1e9, probe.read()) + "\u001b[K");
+        out.flush();
+    }
+
+    @Override
+    public void onEpochEnd(History.Epoch e) {
+        if (verbose == 0) return;
+        String metrics = " - loss: " + fmt(e.loss()) + (e.hasValidation() ? " - val_loss: " + fmt(e.valLoss()) : "");
+        if (verbose == 2) {
+            out.println(e.steps() + "/" + e.steps() + " - " + Math.round(e.seconds()) + "s - "
+                    + perStep(e.seconds() / e.steps()) + metrics);
+        } else {
+            out.println((live ? "\r" : "") + line(e.steps(), e.seconds(), e.loss())
+                    + (e.hasValidation() ? " - val_loss: " + fmt(e.valLoss()) : "") + (live ? "\u001b[K" : ""));
+        }
+        out.flush();
+    }
+
+    private String line(int step, double seconds, double loss) {
+        int width = String.valueOf(steps).length();
+        String count = String.format(Locale.ROOT, "%" + width + "d/%d", step, steps);
+        return count + " " + bar(step) + " " + Math.round(seconds) + "s " + perStep(seconds / step) + " - loss: "
+                + fmt(loss);
+    }
+
+    private String bar(int step) {
+        int done = (int) ((long) step * BAR / steps);
+        StringBuilder sb = new StringBuilder(BAR);
+        for (int i = 0; i < BAR; i++) sb.append(i < done ? '━' : (i == done ? '╺' : '━'));
+        if (done < BAR) {
+            // Keras draws the remaining part dimmed; on a terminal use the faint attribute.
+            return sb.substring(0, done) + "\u001b[2m" + sb.substring(done) + "\u001b[0m";
+        }
+        return sb.toString();
+    }
+
+    /** Keras's per-step time: us below a millisecond, ms below a second, else s. */
+    static String perStep(double seconds) {
+        if (seconds < 1e-3) return Math.round(seconds * 1e6) + "us/step";
+        if (seconds < 1) return Math.round(seconds * 1e3) + "ms/step";
+        return Math.round(seconds) + "s/step";
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

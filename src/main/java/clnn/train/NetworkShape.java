@@ -1,0 +1,90 @@
+package clnn.train;
+
+import clnn.Activation;
+import java.util.Arrays;
+
+/**
+ * The sizes of a stack of dense layers and where each layer's parameters sit in the one flat
+ * parameter array: layer by layer, W (inputs x units, row-major, Keras's shape) then b (units).
+ * Gradients and Adam moments use the same layout, so one Adam launch updates every layer.
+ *
+ * <p>Layers are numbered 1..L; width(0) is the input width.
+ */
+public final class NetworkShape {
+    private final int[] widths;
+    private final Activation[] activations;
+    private final int[] weightOffsets;
+    private final int paramCount;
+
+    public NetworkShape(int inputs, int[] units, Activation[] activations) {
+        if (units.length == 0 || units.length != activations.length) {
+            throw new IllegalArgumentException("need one activation per layer and at least one layer");
+        }
+        this.widths = new int[units.length + 1];
+        widths[0] = inputs;
+        System.arraycopy(units, 0, widths, 1, units.length);
+        this.activations = activations.clone();
+        this.weightOffsets = new int[units.length + 1];
+        long offset = 0;
+        for (int l = 1; l <= units.length; l++) {
+            weightOffsets[l] = (int) offset;
+            offset += (long) widths[l - 1] * widths[l] + widths[l];
+        }
+        if (offset > Integer.MAX_VALUE / 4) {
+            throw new clnn.ModelException("the network has " + offset + " parameters; clnn keeps them in one array "
+                    + "of at most " + Integer.MAX_VALUE / 4);
+        }
+        this.paramCount = (int) offset;
+    }
+
+    public int layers() {
+        return widths.length - 1;
+    }
+
+    public int width(int layer) {
+        return widths[layer];
+    }
+
+    public int inputs() {
+        return widths[0];
+    }
+
+    public int outputs() {
+        return widths[widths.length - 1];
+    }
+
+    /** The widest layer, input included. */
+    public int maxWidth() {
+        return Arrays.stream(widths).max().orElseThrow();
+    }
+
+    public Activation activation(int layer) {
+        return activations[layer - 1];
+    }
+
+    public int weightOffset(int layer) {
+        return weightOffsets[layer];
+    }
+
+    public int biasOffset(int layer) {
+        return weightOffsets[layer] + widths[layer - 1] * widths[layer];
+    }
+
+    public int layerParamCount(int layer) {
+        return widths[layer - 1] * widths[layer] + widths[layer];
+    }
+
+    public int paramCount() {
+        return paramCount;
+    }
+
+    /** Multiply-adds of one training step at batch b, times two: forward, dW, and dA except for layer 1. */
+    public long trainingFlopsPerRow() {
+        long macs = 0;
+        for (int l = 1; l <= layers(); l++) {
+            long layer = (long) width(l - 1) * width(l);
+            macs += layer * (l == 1 ? 2 : 3);
+        }
+        return 2 * macs;
+    }
+}

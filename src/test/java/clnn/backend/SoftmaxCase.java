@@ -1,0 +1,54 @@
+package clnn.backend;
+
+import java.util.Random;
+
+/**
+ * One softmax-cross-entropy case runnable on any backend: logits in a padded matrix at an offset,
+ * labels read through a shuffled index (or directly), metrics accumulated on top of non-zero
+ * starting values. {@link #run} returns the gradient rows followed by the two metrics.
+ */
+public record SoftmaxCase(int rows, int classes, boolean gather, boolean withGradient, float scale, long seed) {
+
+    @Override
+    public String toString() {
+        return "rows=" + rows + " classes=" + classes + (gather ? " gather" : "") + (withGradient ? "" : " no-grad")
+                + " scale=" + scale;
+    }
+
+    public float[] run(Backend backend) {
+        Random r = new Random(seed);
+        int ld = classes + 2;
+        int zOff = 3;
+        int total = rows + 9;
+        float[] z = new float[zOff + rows * ld];
+        for (int i = 0; i < z.length; i++) z[i] = (r.nextFloat() * 2 - 1) * scale;
+        int[] labels = new int[total];
+        for (int i = 0; i < total; i++) labels[i] = r.nextInt(classes);
+        int indexOffset = gather ? 5 : 0;
+        int[] index = new int[indexOffset + rows];
+        for (int i = 0; i < rows; i++) index[indexOffset + i] = gather ? r.nextInt(total) : i;
+        try (DeviceFloats logits = backend.allocFloats("logits", z.length);
+             DeviceFloats grad = backend.allocFloats("grad", zOff + rows * ld);
+             DeviceFloats metrics = backend.allocFloats("metrics", SoftmaxCrossEntropy.METRIC_COUNT);
+             DeviceInts y = backend.allocInts("labels", total);
+             DeviceInts idx = backend.allocInts("index", index.length)) {
+            backend.upload(z, logits);
+            backend.upload(labels, y);
+            backend.upload(index, idx);
+            backend.upload(new float[] {1.5f, 2f}, metrics);
+            backend.fill(grad, -7f);
+            SoftmaxCrossEntropy call = new SoftmaxCrossEntropy(new Operand(logits, zOff, ld), rows, classes, y,
+                    gather ? idx : null, withGradient ? new Operand(grad, zOff, ld) : null, metrics);
+            backend.softmaxCrossEntropy(call, gather ? indexOffset : 0);
+            float[] g = new float[grad.length()];
+            backend.download(grad, g);
+            float[] m = new float[2];
+            backend.download(metrics, m);
+            float[] out = new float[rows * classes + 2];
+            for (int i = 0; i < rows; i++) System.arraycopy(g, zOff + i * ld, out, i * classes, classes);
+            out[rows * classes] = m[0];
+            out[rows * classes + 1] = m[1];
+            return out;
+        }
+    }
+}
