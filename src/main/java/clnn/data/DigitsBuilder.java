@@ -68,7 +68,8 @@ public final class DigitsBuilder {
                     if (w[i][r] == 0) continue;
                     for (int c = 0; c < SRC; c++) sum += w[i][r] * w[j][c] * src[offset + r * SRC + c];
                 }
-                out[i][j] = sum / area;
+                // The weights sum to the area exactly in real numbers; clamp the last-bit excess of 1.0.
+                out[i][j] = Math.min(1.0, sum / area);
             }
         }
         return out;

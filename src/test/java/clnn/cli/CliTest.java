@@ -1,0 +1,104 @@
+package clnn.cli;
+
+import static clnn.data.MatFixtures.doubles;
+import static clnn.data.MatFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line through picocli, in-process: outputs, files written and exit codes. */
+class CliTest {
+    @TempDir
+    Path dir;
+    Path data;
+
+    /** 60 rows of 6 features named A, three classes named b with values 1..3 (no ex3 mapping: 10 is absent). */
+    @BeforeEach
+    void smallDataSet() throws Exception {
+        Random r = new Random(1);
+        int n = 60;
+        double[] x = new double[n * 6];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            int cls = i % 3;
+            y[i] = cls + 1;
+            for (int j = 0; j < 6; j++) x[j * n + i] = r.nextGaussian() * 0.3 + (j % 3 == cls ? 1 : 0);
+        }
+        data = write(dir.resolve("small.mat"), doubles("A", n, x), doubles("b", 1, y));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.exitCode(), r.toString());
+        for (String c : new String[] {"train", "evaluate", "predict", "inspect"}) assertTrue(r.out().contains(c), r.toString());
+        assertEquals(0, CliRun.of("train", "--help").exitCode());
+    }
+
+    @Test
+    void trainsAnyDataSetAndWritesTheRunFolder() throws Exception {
+        Path out = dir.resolve("run");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--x-var", "A", "--y-var", "b", "--layers", "8,4",
+                "--epochs", "3", "--device", "cpu", "--verbose", "2", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("labels: used as stored (1..3)"), r.toString());
+        assertTrue(r.out().contains("Epoch 3/3"), r.toString());
+        assertTrue(r.out().matches("(?s).*2/2 - \\d+s - \\d+(us|ms)/step - loss: \\d\\.\\d{4}.*"), r.toString());
+        assertTrue(r.out().contains("errors out of 60 images"), r.toString());
+        assertTrue(r.out().contains("(None, 4)"), "the summary shows the hidden layers: " + r);
+        for (String f : new String[] {"model.mat", "history.csv", "summary.txt"}) assertTrue(Files.exists(out.resolve(f)), f);
+        assertEquals(4, Files.readAllLines(out.resolve("history.csv")).size(), "header + 3 epochs");
+
+        CliRun inspect = CliRun.of("inspect", out.resolve("model.mat").toString());
+        assertEquals(0, inspect.exitCode(), inspect.toString());
+        assertTrue(inspect.out().contains("W1") && inspect.out().contains("6x8") && inspect.out().contains("1x4"),
+                inspect.toString());
+
+        CliRun predict = CliRun.of("predict", "--model", out.resolve("model.mat").toString(), "--data", data.toString(),
+                "--x-var", "A", "--y-var", "b", "--index", "4");
+        assertEquals(0, predict.exitCode(), predict.toString());
+        assertTrue(predict.out().contains("logits:") && predict.out().contains("probabilities:")
+                && predict.out().contains("largest prediction index:"), predict.toString());
+
+        CliRun eval = CliRun.of("evaluate", "--model", out.resolve("model.mat").toString(), "--data", data.toString(),
+                "--x-var", "A", "--y-var", "b");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        assertTrue(eval.out().matches("(?s).*loss \\d+\\.\\d{4}, accuracy \\d\\.\\d{4}, \\d+ errors out of 60 images.*"),
+                eval.toString());
+    }
+
+    @Test
+    void userErrorsAreOneLineAndExitTwo() throws Exception {
+        CliRun missing = CliRun.of("train", "--data", dir.resolve("nope.mat").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertTrue(missing.oneErrorLine() && missing.err().contains("no such file"), missing.toString());
+
+        CliRun badVar = CliRun.of("train", "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, badVar.exitCode(), badVar.toString());
+        assertTrue(badVar.oneErrorLine() && badVar.err().contains("no variable 'X'"), badVar.toString());
+
+        CliRun badDevice = CliRun.of("train", "--data", data.toString(), "--x-var", "A", "--y-var", "b", "--device",
+                "tpu");
+        assertEquals(2, badDevice.exitCode(), badDevice.toString());
+        assertTrue(badDevice.oneErrorLine() && badDevice.err().contains("unknown device 'tpu'"), badDevice.toString());
+
+        CliRun badIndex = CliRun.of("inspect", dir.resolve("nothing.mat").toString());
+        assertEquals(2, badIndex.exitCode(), badIndex.toString());
+
+        CliRun unknownOption = CliRun.of("train", "--bogus");
+        assertEquals(2, unknownOption.exitCode(), unknownOption.toString());
+    }
+
+    @Test
+    void aModelFileThatIsNotOneIsRejected() throws Exception {
+        CliRun r = CliRun.of("predict", "--model", data.toString(), "--data", data.toString(), "--index", "0");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.oneErrorLine() && r.err().contains("not a model written by clnn"), r.toString());
+    }
+}

@@ -1,0 +1,124 @@
+package clnn.train;
+
+import static clnn.Close.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clnn.Activation;
+import clnn.Adam;
+import clnn.Evaluation;
+import clnn.FitOptions;
+import clnn.History;
+import clnn.Tolerances;
+import clnn.backend.Backend;
+import clnn.backend.cpu.CpuBackend;
+import clnn.backend.cpu.FastCpuBackend;
+import clnn.data.Dataset;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The training loop's contract, on small synthetic data: determinism, Keras's epoch loss, no allocation per step. */
+class TrainerTest {
+    static final NetworkShape SHAPE = new NetworkShape(12, new int[] {9, 7, 4},
+            new Activation[] {Activation.RELU, Activation.RELU, Activation.LINEAR});
+
+    /** 203 rows: at batch 32 that is 6 full batches and a partial one of 11. */
+    static Dataset data() {
+        Random r = new Random(3);
+        int n = 203;
+        float[] x = new float[n * 12];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            float s = 0;
+            for (int j = 0; j < 12; j++) {
+                x[i * 12 + j] = r.nextFloat();
+                s += x[i * 12 + j] * (j % 4);
+            }
+            y[i] = Math.min(3, (int) (s / 4.5f));
+        }
+        return new Dataset(x, y, 12, 4, "synthetic");
+    }
+
+    static float[] initialParams() {
+        Random r = new Random(5);
+        float[] p = new float[SHAPE.paramCount()];
+        for (int i = 0; i < p.length; i++) p[i] = (r.nextFloat() * 2 - 1) * 0.5f;
+        return p;
+    }
+
+    static History fit(Backend b, float[] params, FitOptions o) {
+        return new Trainer(b, SHAPE, new Adam(0.01f)).fit(params, data(), null, o, TrainingListener.SILENT);
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalWeightsOnBothCpuBackends() {
+        for (Supplier<Backend> make : java.util.List.<Supplier<Backend>>of(CpuBackend::new, FastCpuBackend::new)) {
+            float[] a = initialParams();
+            float[] b = initialParams();
+            float[] c = initialParams();
+            try (Backend x = make.get(); Backend y = make.get()) {
+                fit(x, a, new FitOptions().epochs(3).seed(7).verbose(0));
+                fit(y, b, new FitOptions().epochs(3).seed(7).verbose(0));
+                fit(y, c, new FitOptions().epochs(3).seed(8).verbose(0));
+            }
+            assertArrayEquals(a, b, "same seed, same weights");
+            assertFalse(Arrays.equals(a, c), "another seed shuffles differently");
+        }
+    }
+
+    @Test
+    void epochLossIsTheSampleWeightedMeanIncludingThePartialBatch() {
+        // With a vanishing learning rate the weights do not move, so the epoch loss must equal the mean
+        // loss over all 203 rows: the 11-row last batch counts 11/203, not 1/7.
+        float[] params = initialParams();
+        Evaluation before;
+        History h;
+        try (Backend b = new CpuBackend()) {
+            before = Inference.evaluate(b, SHAPE, params, data());
+            h = new Trainer(b, SHAPE, new Adam(1e-30f)).fit(params, data(), null, new FitOptions().epochs(1).verbose(0),
+                    TrainingListener.SILENT);
+        }
+        assertEquals(7, h.last().steps(), "ceil(203 / 32) steps");
+        assertClose("epoch loss", before.loss(), h.last().loss(), 1e-6, 1e-6);
+        assertClose("epoch accuracy", before.accuracy(), h.last().accuracy(), 1e-9, 0);
+    }
+
+    @Test
+    void fastTwinFollowsTheReferenceLossTrace() {
+        float[] a = initialParams();
+        float[] b = initialParams();
+        History ref;
+        History fast;
+        try (Backend r = new CpuBackend(); Backend f = new FastCpuBackend()) {
+            ref = fit(r, a, new FitOptions().epochs(3).shuffle(false).verbose(0));
+            fast = fit(f, b, new FitOptions().epochs(3).shuffle(false).verbose(0));
+        }
+        for (int e = 0; e < 3; e++) {
+            assertClose("epoch " + (e + 1) + " loss", ref.loss()[e], fast.loss()[e], 0, Tolerances.TRACE_REL);
+        }
+        assertTrue(ref.loss()[2] < ref.loss()[0], "the loss falls: " + Arrays.toString(ref.loss()));
+    }
+
+    @Test
+    void aTrainingStepAllocatesNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        try (Backend b = new FastCpuBackend()) {
+            fit(b, initialParams(), new FitOptions().epochs(30).verbose(0)); // warm up the JIT
+            long t0 = mx.getThreadAllocatedBytes(tid);
+            fit(b, initialParams(), new FitOptions().epochs(2).verbose(0));
+            long t1 = mx.getThreadAllocatedBytes(tid);
+            fit(b, initialParams(), new FitOptions().epochs(42).verbose(0));
+            long t2 = mx.getThreadAllocatedBytes(tid);
+            // The 40 extra epochs are 280 extra steps; what they allocate beyond the short run is per
+            // epoch (the History entry, the shuffle's generator), a few hundred bytes each.
+            double perStep = ((t2 - t1) - (t1 - t0)) / 280.0;
+            assertTrue(perStep < 16, "allocated " + perStep + " bytes per training step");
+        }
+    }
+}
