@@ -2,8 +2,14 @@ package clnn.backend;
 
 import clnn.Device;
 import clnn.DeviceException;
+import clnn.backend.cpu.CpuBackend;
 import clnn.backend.cpu.FastCpuBackend;
+import clnn.backend.opencl.ClDevice;
+import clnn.backend.opencl.OpenCl;
+import clnn.backend.opencl.OpenClBackend;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** Opens the backend a {@link Device} names. The only place that maps a device to an implementation. */
 public final class Backends {
@@ -12,18 +18,64 @@ public final class Backends {
 
     /**
      * @param notice receives one line when the choice is not literally what was asked (auto picking
-     *               the CPU path, say)
+     *               the CPU path, opencl picking a device)
      */
     public static Backend open(Device device, Consumer<String> notice) {
         switch (device.kind()) {
             case CPU:
                 return new FastCpuBackend();
-            case AUTO:
-                notice.accept("device auto: no OpenCL backend in this build; using the CPU path");
-                return new FastCpuBackend();
+            case GPU:
+                return OpenClBackend.open(firstGpu(OpenCl.devices()));
+            case OPENCL: {
+                List<ClDevice> all = OpenCl.devices();
+                if (all.isEmpty()) throw new DeviceException("no OpenCL device found; install a driver (ICD), "
+                        + "or use --device cpu");
+                if (device.index() >= 0) {
+                    if (device.index() >= all.size()) {
+                        throw new DeviceException("no OpenCL device " + device.index() + "; found " + list(all)
+                                + "; pick one of them with --device opencl:N");
+                    }
+                    return OpenClBackend.open(all.get(device.index()));
+                }
+                ClDevice pick = all.stream().filter(ClDevice::gpu).findFirst().orElse(all.get(0));
+                if (all.size() > 1) notice.accept("device opencl: using " + pick.shortName() + " (of " + all.size() + ")");
+                return OpenClBackend.open(pick);
+            }
+            case AUTO: {
+                List<ClDevice> all;
+                try {
+                    all = OpenCl.devices();
+                } catch (DeviceException e) {
+                    notice.accept("device auto: no OpenCL (" + e.getMessage() + "); using the CPU path");
+                    return new FastCpuBackend();
+                }
+                ClDevice gpu = all.stream().filter(ClDevice::gpu).findFirst().orElse(null);
+                if (gpu == null) {
+                    notice.accept("device auto: no OpenCL GPU (found " + (all.isEmpty() ? "no devices" : list(all))
+                            + "); using the CPU path");
+                    return new FastCpuBackend();
+                }
+                notice.accept("device auto: using " + gpu.shortName());
+                return OpenClBackend.open(gpu);
+            }
             default:
-                throw new DeviceException("device " + device + ": the OpenCL backend is not part of this build yet; "
-                        + "use --device cpu");
+                throw new IllegalStateException(device.toString());
         }
+    }
+
+    /** The reference backend: slow plain loops, the specification the others are tested against. */
+    public static Backend reference() {
+        return new CpuBackend();
+    }
+
+    private static ClDevice firstGpu(List<ClDevice> all) {
+        return all.stream().filter(ClDevice::gpu).findFirst().orElseThrow(() -> new DeviceException(
+                "no OpenCL GPU found (" + (all.isEmpty() ? "no OpenCL devices" : "found " + list(all)) + "); "
+                        + (all.isEmpty() ? "install your GPU's OpenCL driver" : "use --device opencl:N for one of them")
+                        + ", or --device cpu"));
+    }
+
+    private static String list(List<ClDevice> all) {
+        return all.stream().map(ClDevice::shortName).collect(Collectors.joining(", "));
     }
 }

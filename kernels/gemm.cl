@@ -1,0 +1,151 @@
+/*
+ * gemm.cl -- C = op(A) op(B) with a fused epilogue, for dense layers.
+ *
+ *   C (m x n) = op(A) (m x k) . op(B) (k x n),  op = identity or transpose (trans_a, trans_b)
+ *
+ * Layout: every matrix is row-major inside a float buffer: element (r, c) of a stored matrix X is
+ * X[x_off + r * ldx + c]. The stored A has m rows (k when transposed), the stored B k rows (n).
+ *
+ * Row gather (gather = 1): row r of the stored A is physical row rows[idx_off + r]. This reads a
+ * batch of the device-resident data set through the epoch's permutation without copying it.
+ *
+ * Epilogues (epilogue, act, extra):
+ *   0 NONE          C = acc
+ *   1 BIAS_ACT      C = act(acc + extra[e_off + j])                       forward pass
+ *   2 ACT_GRAD      C = acc * act'(extra[e_off + i * e_ld + j])           backward through act,
+ *                                                                         extra = the layer's outputs
+ *   3 BIAS_GRAD     C = acc, and extra[e_off + j] = sum_p op(B)(p, j)     dW with db = colsum(dZ)
+ * Activations (act): 0 relu, 1 linear, 2 sigmoid; derivatives are taken from the output a = f(z).
+ *
+ * Two kernels, the same arguments, both correct for every shape:
+ *   gemm_simple  one output per work-item, a plain loop over k. For small or odd shapes.
+ *   gemm_tiled   TS x TS tiles of A and B staged in local memory; each work-item computes WPT
+ *                outputs of one column (register blocking along m). Work-group TS x (TS / WPT).
+ *                The host picks it when m, n and k are all >= TS; edges are zero-padded.
+ *
+ *          k ->                      n ->                  tile loop over k, step TS:
+ *        +----+----+           +----+----+----+             As[TS][TS] <- op(A) rows of this tile
+ *   m    | As |    |    x   k  | Bs |    |    |             Bs[TS][TS] <- op(B) columns of this tile
+ *   |    +----+----+        |  +----+----+----+             acc[w] += As[ty + w*RTS][p] * Bs[p][tx]
+ *   v    |    |    |        v  |    |    |    |
+ *
+ * Tuning parameters (set by the host with -D; defaults work on any OpenCL 1.2 device):
+ */
+#ifndef TS
+#define TS 16   /* tile edge; local memory 2 * TS * (TS + 1) floats */
+#endif
+#ifndef WPT
+#define WPT 4   /* outputs per work-item along m; TS % WPT == 0 */
+#endif
+#define RTS (TS / WPT) /* work-items per tile column */
+
+#define EPI_NONE 0
+#define EPI_BIAS_ACT 1
+#define EPI_ACT_GRAD 2
+#define EPI_BIAS_GRAD 3
+
+#define ACT_RELU 0
+#define ACT_LINEAR 1
+#define ACT_SIGMOID 2
+
+inline float activate(const int act, const float z) {
+    if (act == ACT_RELU) return z > 0.0f ? z : 0.0f;
+    if (act == ACT_SIGMOID) return 1.0f / (1.0f + exp(-z));
+    return z;
+}
+
+inline float derivative_from_output(const int act, const float a) {
+    if (act == ACT_RELU) return a > 0.0f ? 1.0f : 0.0f;
+    if (act == ACT_SIGMOID) return a * (1.0f - a);
+    return 1.0f;
+}
+
+/* op(A)(i, p), through the gather when there is one. */
+inline float load_a(global const float* a, const int a_off, const int lda, const int trans_a,
+                    global const int* rows, const int idx_off, const int gather, const int i, const int p) {
+    const int stored_row = trans_a ? p : i;
+    const int stored_col = trans_a ? i : p;
+    const int physical = gather ? rows[idx_off + stored_row] : stored_row;
+    return a[a_off + physical * lda + stored_col];
+}
+
+/* op(B)(p, j). */
+inline float load_b(global const float* b, const int b_off, const int ldb, const int trans_b, const int p,
+                    const int j) {
+    return trans_b ? b[b_off + j * ldb + p] : b[b_off + p * ldb + j];
+}
+
+inline void store_c(global float* c, const int c_off, const int ldc, const int epilogue, const int act,
+                    global const float* extra, const int e_off, const int e_ld, const int i, const int j,
+                    const float acc) {
+    float v = acc;
+    if (epilogue == EPI_BIAS_ACT) v = activate(act, acc + extra[e_off + j]);
+    else if (epilogue == EPI_ACT_GRAD) v = acc * derivative_from_output(act, extra[e_off + i * e_ld + j]);
+    c[c_off + i * ldc + j] = v;
+}
+
+kernel void gemm_simple(const int m, const int n, const int k, const int trans_a, const int trans_b,
+                        global const float* a, const int a_off, const int lda,
+                        global const int* rows, const int gather, const int idx_off,
+                        global const float* b, const int b_off, const int ldb,
+                        global float* c, const int c_off, const int ldc,
+                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld) {
+    const int j = get_global_id(0);
+    const int i = get_global_id(1);
+    if (i >= m || j >= n) return;
+    float acc = 0.0f;
+    for (int p = 0; p < k; p++) {
+        acc += load_a(a, a_off, lda, trans_a, rows, idx_off, gather, i, p) * load_b(b, b_off, ldb, trans_b, p, j);
+    }
+    store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, j, acc);
+    if (epilogue == EPI_BIAS_GRAD && i == 0) {
+        float s = 0.0f;
+        for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j);
+        extra[e_off + j] = s;
+    }
+}
+
+kernel __attribute__((reqd_work_group_size(TS, RTS, 1)))
+void gemm_tiled(const int m, const int n, const int k, const int trans_a, const int trans_b,
+                global const float* a, const int a_off, const int lda,
+                global const int* rows, const int gather, const int idx_off,
+                global const float* b, const int b_off, const int ldb,
+                global float* c, const int c_off, const int ldc,
+                const int epilogue, const int act, global float* extra, const int e_off, const int e_ld) {
+    const int tx = get_local_id(0);          /* column within the tile */
+    const int ty = get_local_id(1);          /* this work-item owns rows ty, ty + RTS, ... */
+    const int col = get_group_id(0) * TS + tx;
+    const int row0 = get_group_id(1) * TS;
+    local float As[TS][TS + 1];              /* +1: no bank conflicts on column reads */
+    local float Bs[TS][TS + 1];
+    float acc[WPT];
+    for (int w = 0; w < WPT; w++) acc[w] = 0.0f;
+    float colsum = 0.0f;
+    const int sums = epilogue == EPI_BIAS_GRAD && get_group_id(1) == 0 && ty == 0;
+
+    for (int t = 0; t < k; t += TS) {
+        for (int w = 0; w < WPT; w++) {
+            const int r = ty + w * RTS;
+            const int ai = row0 + r;
+            const int ap = t + tx;
+            As[r][tx] = (ai < m && ap < k) ? load_a(a, a_off, lda, trans_a, rows, idx_off, gather, ai, ap) : 0.0f;
+            const int bp = t + r;
+            Bs[r][tx] = (bp < k && col < n) ? load_b(b, b_off, ldb, trans_b, bp, col) : 0.0f;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int p = 0; p < TS; p++) {
+            const float bv = Bs[p][tx];
+            for (int w = 0; w < WPT; w++) acc[w] += As[ty + w * RTS][p] * bv;
+        }
+        if (sums) {
+            for (int p = 0; p < TS; p++) colsum += Bs[p][tx];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (col >= n) return;
+    for (int w = 0; w < WPT; w++) {
+        const int i = row0 + ty + w * RTS;
+        if (i < m) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, col, acc[w]);
+    }
+    if (sums) extra[e_off + col] = colsum;
+}

@@ -1,0 +1,86 @@
+package clnn.backend.opencl;
+
+import clnn.DeviceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+/** A program built from one kernels/*.cl file for one device; a failed build reports its log and options. */
+final class ClProgram extends ClHandle {
+    final cl_program program;
+    final String file;
+
+    private ClProgram(cl_program program, String file) {
+        this.program = program;
+        this.file = file;
+    }
+
+    @Override
+    protected void release() {
+        CL.clReleaseProgram(program);
+    }
+
+    /** Where kernel sources come from: the classpath normally, anything a test wants instead. */
+    interface Sources {
+        String read(String file);
+
+        Sources CLASSPATH = file -> {
+            String path = "/clnn/kernels/" + file;
+            try (InputStream in = ClProgram.class.getResourceAsStream(path)) {
+                if (in == null) throw new DeviceException("kernel source " + path + " is missing from the jar; rebuild it");
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new DeviceException("cannot read kernel source " + path + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    static ClProgram build(ClContext ctx, Sources sources, String file, String options) {
+        String source = sources.read(file);
+        cl_program program;
+        try {
+            program = CL.clCreateProgramWithSource(ctx.context, 1, new String[] {source}, null, null);
+        } catch (CLException e) {
+            throw ClErrors.wrap("creating program " + file, ctx.device, e);
+        }
+        ClProgram p = ctx.own(new ClProgram(program, file));
+        try {
+            CL.clBuildProgram(program, 1, new cl_device_id[] {ctx.device.deviceId()}, options, null, null);
+        } catch (CLException e) {
+            String log = buildLog(program, ctx.device.deviceId());
+            throw new DeviceException("building kernels/" + file + " for " + ctx.device.shortName() + " with options '"
+                    + options + "' failed (" + ClErrors.name(e.getStatus()) + "); build log: "
+                    + log.replaceAll("\\s*\\n\\s*", " | ").trim(), e);
+        }
+        return p;
+    }
+
+    ClKernel kernel(ClContext ctx, String name) {
+        try {
+            cl_kernel k = CL.clCreateKernel(program, name, null);
+            return ctx.own(new ClKernel(k, name));
+        } catch (CLException e) {
+            throw ClErrors.wrap("creating kernel " + name + " of " + file, ctx.device, e);
+        }
+    }
+
+    private static String buildLog(cl_program program, cl_device_id device) {
+        try {
+            long[] size = new long[1];
+            CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] buf = new byte[(int) size[0]];
+            CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+            int n = 0;
+            while (n < buf.length && buf[n] != 0) n++;
+            return new String(buf, 0, n, StandardCharsets.UTF_8);
+        } catch (CLException e) {
+            return "(no build log: " + ClErrors.name(e.getStatus()) + ")";
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package clnn.backend.opencl;
+
+import clnn.DeviceException;
+import clnn.backend.AdamUpdate;
+import clnn.backend.Backend;
+import clnn.backend.BackendCounters;
+import clnn.backend.DeviceArray;
+import clnn.backend.DeviceFloats;
+import clnn.backend.DeviceInts;
+import clnn.backend.Gemm;
+import clnn.backend.SoftmaxCrossEntropy;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_mem;
+
+/**
+ * The Backend on an OpenCL device: handwritten kernels (kernels/*.cl) on one in-order queue.
+ *
+ * <p>Nothing waits for the device except {@link #download}, {@link #finish} and uploads (which the
+ * trainer does once per fit and once per epoch): a training step only enqueues kernels. Each call
+ * record (a Gemm, a softmax, an Adam update) gets its own prepared kernel with its arguments set
+ * once, so a launch sets at most one argument (the gather offset, or Adam's step size) and
+ * enqueues. Prepared kernels are released with the arrays they use.
+ */
+public final class OpenClBackend implements Backend {
+    private final ClContext ctx;
+    private final BackendCounters counters = new BackendCounters();
+    private final GemmLauncher gemm;
+    private final SoftmaxLauncher softmax;
+    private final AdamLauncher adam;
+    private final ClArray dummy;
+    private final Map<Object, Launch> prepared = new IdentityHashMap<>();
+
+    /** Opens a context on {@code device} and builds every kernel (from the jar). */
+    public static OpenClBackend open(ClDevice device) {
+        return new OpenClBackend(device, ClProgram.Sources.CLASSPATH);
+    }
+
+    OpenClBackend(ClDevice device, ClProgram.Sources sources) {
+        ctx = new ClContext(device);
+        try {
+            gemm = new GemmLauncher(ctx, sources);
+            softmax = new SoftmaxLauncher(ctx, sources);
+            adam = new AdamLauncher(ctx, sources);
+            // Kernels take a buffer for every pointer argument; unused ones point here.
+            dummy = (ClArray) allocInts("unused", 1);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    public ClDevice device() {
+        return ctx.device;
+    }
+
+    @Override
+    public String description() {
+        return "OpenCL: " + ctx.device.name() + " (" + ctx.device.type() + ", " + ctx.device.platform() + ")";
+    }
+
+    @Override
+    public DeviceFloats allocFloats(String name, int length) {
+        return (DeviceFloats) alloc(name, length, true);
+    }
+
+    @Override
+    public DeviceInts allocInts(String name, int length) {
+        return (DeviceInts) alloc(name, length, false);
+    }
+
+    private synchronized ClArray alloc(String name, int length, boolean floats) {
+        long bytes = 4L * Math.max(1, length);
+        ClDevice d = ctx.device;
+        if (bytes > d.maxAllocation()) {
+            throw new DeviceException("cannot allocate buffer '" + name + "' of " + ClDevice.bytes(bytes) + " on "
+                    + d.shortName() + ": larger than its largest single allocation (" + ClDevice.bytes(d.maxAllocation())
+                    + "); use less data or a smaller batch");
+        }
+        long liveBytes = counters.liveBytes();
+        if (liveBytes + bytes > d.globalMemory()) {
+            throw new DeviceException("cannot allocate buffer '" + name + "' of " + ClDevice.bytes(bytes) + " on "
+                    + d.shortName() + ": " + ClDevice.bytes(liveBytes) + " of its " + ClDevice.bytes(d.globalMemory())
+                    + " are in use; use less data or a smaller batch");
+        }
+        cl_mem mem;
+        try {
+            mem = CL.clCreateBuffer(ctx.context, CL.CL_MEM_READ_WRITE, bytes, null, null);
+        } catch (CLException e) {
+            throw ClErrors.wrap("allocating buffer '" + name + "' of " + ClDevice.bytes(bytes), d, e);
+        }
+        ctx.forgetClosed();
+        ClArray a = floats ? new ClArray.Floats(mem, name, length, counters) : new ClArray.Ints(mem, name, length, counters);
+        return ctx.own(a);
+    }
+
+    @Override
+    public void upload(float[] src, DeviceFloats dst) {
+        write((ClArray) dst, Pointer.to(src), 4L * src.length);
+    }
+
+    @Override
+    public void upload(int[] src, DeviceInts dst) {
+        write((ClArray) dst, Pointer.to(src), 4L * src.length);
+    }
+
+    /** Blocking: the host array may change as soon as this returns. */
+    private void write(ClArray dst, Pointer src, long bytes) {
+        if (bytes == 0) return;
+        try {
+            CL.clEnqueueWriteBuffer(ctx.queue, dst.mem, CL.CL_TRUE, 0, bytes, src, 0, null, null);
+        } catch (CLException e) {
+            throw ClErrors.wrap("uploading " + dst.name, ctx.device, e);
+        }
+    }
+
+    @Override
+    public void download(DeviceFloats src, float[] dst) {
+        if (dst.length == 0) return;
+        ClArray a = (ClArray) src;
+        try {
+            CL.clEnqueueReadBuffer(ctx.queue, a.mem, CL.CL_TRUE, 0, 4L * dst.length, Pointer.to(dst), 0, null, null);
+        } catch (CLException e) {
+            throw ClErrors.wrap("reading back " + a.name, ctx.device, e);
+        }
+        counters.synced();
+    }
+
+    @Override
+    public void fill(DeviceFloats dst, float value) {
+        ClArray a = (ClArray) dst;
+        try {
+            CL.clEnqueueFillBuffer(ctx.queue, a.mem, Pointer.to(new float[] {value}), Sizeof.cl_float, 0,
+                    4L * Math.max(1, a.length), 0, null, null);
+        } catch (CLException e) {
+            throw ClErrors.wrap("filling " + a.name, ctx.device, e);
+        }
+    }
+
+    @Override
+    public void gemm(Gemm call, int indexOffset) {
+        Launch l = prepared(call);
+        if (call.aRows() != null) l.kernel.arg(GemmLauncher.ARG_IDX_OFF, indexOffset);
+        l.enqueue(ctx, counters);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset) {
+        Launch l = prepared(call);
+        if (call.rowIndex() != null) l.kernel.arg(SoftmaxLauncher.ARG_IDX_OFF, indexOffset);
+        l.enqueue(ctx, counters);
+    }
+
+    @Override
+    public void adam(AdamUpdate call, long step) {
+        Launch l = prepared(call);
+        l.kernel.arg(AdamLauncher.ARG_ALPHA, call.adam().alpha(step));
+        l.enqueue(ctx, counters);
+    }
+
+    /** The prepared kernel of a call record, made on first use and tied to the arrays it touches. */
+    private synchronized Launch prepared(Object call) {
+        Launch l = prepared.get(call);
+        if (l != null) return l;
+        Runnable forget = () -> {
+            synchronized (OpenClBackend.this) {
+                prepared.remove(call);
+            }
+        };
+        DeviceArray[] uses;
+        if (call instanceof Gemm g) {
+            l = gemm.prepare(ctx, g, dummy, forget);
+            uses = new DeviceArray[] {g.a().array(), g.aRows(), g.b().array(), g.c().array(), extraOf(g)};
+        } else if (call instanceof SoftmaxCrossEntropy s) {
+            l = softmax.prepare(ctx, s, dummy, forget);
+            uses = new DeviceArray[] {s.logits().array(), s.labels(), s.rowIndex(),
+                s.gradient() == null ? null : s.gradient().array(), s.metrics()};
+        } else {
+            AdamUpdate u = (AdamUpdate) call;
+            l = adam.prepare(ctx, u, forget);
+            uses = new DeviceArray[] {u.params(), u.grads(), u.m(), u.v()};
+        }
+        ctx.own(l);
+        for (DeviceArray a : uses) {
+            if (a != null) ((ClArray) a).addDependent(l);
+        }
+        prepared.put(call, l);
+        return l;
+    }
+
+    private static DeviceArray extraOf(Gemm g) {
+        if (g.epilogue() instanceof clnn.backend.Epilogue.BiasActivation ba) return ba.bias().array();
+        if (g.epilogue() instanceof clnn.backend.Epilogue.ActivationGradient ag) return ag.output().array();
+        if (g.epilogue() instanceof clnn.backend.Epilogue.BiasGradient bg) return bg.columnSums().array();
+        return null;
+    }
+
+    @Override
+    public void finish() {
+        try {
+            CL.clFinish(ctx.queue);
+        } catch (CLException e) {
+            throw ClErrors.wrap("waiting for the device (clFinish)", ctx.device, e);
+        }
+        counters.synced();
+    }
+
+    @Override
+    public BackendCounters counters() {
+        return counters;
+    }
+
+    /** Which GEMM kernel a call would run: "gemm_tiled" or "gemm_simple" (for benchmarks and docs). */
+    public String gemmKernel(Gemm call) {
+        return gemm.usesTiled(call) ? "gemm_tiled" : "gemm_simple";
+    }
+
+    @Override
+    public synchronized void close() {
+        prepared.clear();
+        ctx.close();
+    }
+}

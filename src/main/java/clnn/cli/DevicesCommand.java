@@ -1,0 +1,24 @@
+package clnn.cli;
+
+import clnn.backend.opencl.ClDevice;
+import clnn.backend.opencl.OpenCl;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** engine devices: every OpenCL platform and device, numbered as --device opencl:N takes them. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "List OpenCL devices (index for --device opencl:N, type, compute units, memory, work-group limit, "
+                + "OpenCL C version). The CPU path (--device cpu) is always available.")
+final class DevicesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        PrintStream out = Io.out();
+        List<ClDevice> devices = OpenCl.devices();
+        out.println(devices.size() + " OpenCL device" + (devices.size() == 1 ? "" : "s") + ":");
+        for (ClDevice d : devices) out.println("  " + d.describe());
+        out.println("--device gpu picks the first GPU; --device opencl:N picks device N; --device cpu needs no OpenCL.");
+        return 0;
+    }
+}
