@@ -219,6 +219,11 @@ public final class OpenClBackend implements Backend {
         return gemm.usesTiled(call) ? "gemm_tiled" : "gemm_simple";
     }
 
+    /** How many calls have a prepared kernel now (they are released with their arrays). */
+    synchronized int preparedKernels() {
+        return prepared.size();
+    }
+
     @Override
     public synchronized void close() {
         prepared.clear();

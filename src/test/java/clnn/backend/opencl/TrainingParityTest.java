@@ -1,0 +1,88 @@
+package clnn.backend.opencl;
+
+import static clnn.Close.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clnn.Activation;
+import clnn.Adam;
+import clnn.Evaluation;
+import clnn.FitOptions;
+import clnn.History;
+import clnn.Tolerances;
+import clnn.backend.Backend;
+import clnn.backend.cpu.CpuBackend;
+import clnn.backend.cpu.FastCpuBackend;
+import clnn.data.Dataset;
+import clnn.data.DatasetLoader;
+import clnn.train.Inference;
+import clnn.train.NetworkShape;
+import clnn.train.Trainer;
+import clnn.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The whole Trainer on OpenCL against the CPU path, on the bundled digits. */
+@CoversOps({"gemm", "softmaxCrossEntropy", "adam", "upload", "download", "fill"})
+class TrainingParityTest {
+    static final NetworkShape SHAPE = new NetworkShape(400, new int[] {25, 15, 10},
+            new Activation[] {Activation.RELU, Activation.RELU, Activation.LINEAR});
+
+    static Dataset digits() {
+        return DatasetLoader.defaults().load(Path.of("data/digits-train.mat")).data();
+    }
+
+    static float[] initial() {
+        return new clnn.Sequential(new clnn.Input(400), new clnn.Dense(25, Activation.RELU),
+                new clnn.Dense(15, Activation.RELU), new clnn.Dense(10, Activation.LINEAR)).flatParams();
+    }
+
+    static History fit(Backend b, float[] params, Dataset d, FitOptions o) {
+        return new Trainer(b, SHAPE, new Adam(0.001f)).fit(params, d, null, o, TrainingListener.SILENT);
+    }
+
+    @Test
+    void threeEpochLossTraceMatchesTheReference() {
+        Dataset d = digits();
+        float[] ref = initial();
+        float[] cl = initial();
+        History a;
+        History b;
+        long launches;
+        long syncs;
+        try (Backend cpu = new CpuBackend(); OpenClBackend gpu = OpenClDevices.open()) {
+            a = fit(cpu, ref, d, new FitOptions().epochs(3).shuffle(false).verbose(0));
+            long l0 = gpu.counters().launches();
+            long s0 = gpu.counters().hostSyncs();
+            b = fit(gpu, cl, d, new FitOptions().epochs(3).shuffle(false).verbose(0));
+            launches = gpu.counters().launches() - l0;
+            syncs = gpu.counters().hostSyncs() - s0;
+        }
+        for (int e = 0; e < 3; e++) {
+            assertClose("epoch " + (e + 1) + " loss", a.loss()[e], b.loss()[e], 0, Tolerances.TRACE_REL);
+        }
+        // 157 steps x 10 launches per step, nothing else is a kernel launch.
+        assertEquals(3 * 157 * 10, launches, "kernel launches in 3 epochs");
+        // One metrics read per epoch and the final weights: no host sync inside a step.
+        assertEquals(3 + 1, syncs, "host syncs in 3 epochs: " + Arrays.toString(b.loss()));
+    }
+
+    @Test
+    void fortyEpochsReachTheSameQualityAsTheCpuPath() {
+        Dataset d = digits();
+        float[] cpuParams = initial();
+        float[] clParams = initial();
+        Evaluation onCpu;
+        Evaluation onCl;
+        try (Backend cpu = new FastCpuBackend(); OpenClBackend gpu = OpenClDevices.open()) {
+            fit(cpu, cpuParams, d, new FitOptions().epochs(40).verbose(0));
+            fit(gpu, clParams, d, new FitOptions().epochs(40).verbose(0));
+            onCpu = Inference.evaluate(cpu, SHAPE, cpuParams, d);
+            onCl = Inference.evaluate(gpu, SHAPE, clParams, d);
+        }
+        String report = "CPU " + onCpu.errors() + " errors, OpenCL " + onCl.errors() + " errors";
+        assertTrue(Math.abs(onCpu.errors() - onCl.errors()) <= 10, report);
+        assertTrue(onCl.errors() <= 50, "at most 1% training errors on OpenCL: " + report);
+    }
+}

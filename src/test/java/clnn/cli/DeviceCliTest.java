@@ -1,0 +1,48 @@
+package clnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clnn.backend.opencl.ClDevice;
+import clnn.backend.opencl.OpenClDevices;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** --device on the command line: the devices listing, and one-line failures with exit code 2. */
+class DeviceCliTest {
+    @Test
+    void devicesListsTheTestDevice() {
+        ClDevice d = OpenClDevices.testDevice();
+        CliRun r = CliRun.of("devices");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains(d.name()) && r.out().contains("compute units") && r.out().contains("OpenCL C"),
+                r.toString());
+    }
+
+    @Test
+    void gpuWithoutAGpuIsOneLineAndExitTwo() {
+        ClDevice d = OpenClDevices.testDevice();
+        Assumptions.assumeFalse(d.gpu(), "this machine has a GPU");
+        CliRun r = CliRun.of("train", "--device", "gpu", "--epochs", "1");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.oneErrorLine() && r.err().contains("no OpenCL GPU found") && r.err().contains(d.name())
+                && r.err().contains("--device cpu"), r.toString());
+    }
+
+    @Test
+    void aDeviceIndexThatDoesNotExist() {
+        OpenClDevices.testDevice();
+        CliRun r = CliRun.of("train", "--device", "opencl:99", "--epochs", "1");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.oneErrorLine() && r.err().contains("no OpenCL device 99"), r.toString());
+    }
+
+    @Test
+    void autoSaysWhichPathItTook() {
+        OpenClDevices.testDevice();
+        CliRun r = CliRun.of("train", "--device", "auto", "--epochs", "1", "--verbose", "0", "--out",
+                System.getProperty("java.io.tmpdir") + "/clnn-auto-test");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("device auto:") && r.out().contains("device: "), r.toString());
+    }
+}
