@@ -3,6 +3,7 @@ package clnn;
 import clnn.backend.Backend;
 import clnn.backend.Backends;
 import clnn.data.Dataset;
+import clnn.train.Glorot;
 import clnn.train.Inference;
 import clnn.train.KerasProgress;
 import clnn.train.NetworkShape;
@@ -61,15 +62,7 @@ public final class Sequential implements AutoCloseable {
 
     /** Re-draws every kernel Glorot-uniform, limit sqrt(6 / (fan_in + fan_out)), and zeroes the biases. */
     public Sequential initialize(long seed) {
-        Rng rng = Rng.forStream(seed, Rng.STREAM_INIT);
-        Arrays.fill(params, 0f);
-        for (int l = 1; l <= shape.layers(); l++) {
-            int in = shape.width(l - 1);
-            int out = shape.width(l);
-            float limit = (float) Math.sqrt(6.0 / (in + out));
-            int off = shape.weightOffset(l);
-            for (int i = 0; i < in * out; i++) params[off + i] = (2f * rng.nextFloat() - 1f) * limit;
-        }
+        Glorot.uniform(shape, seed, params);
         return this;
     }
 

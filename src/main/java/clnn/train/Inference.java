@@ -23,7 +23,8 @@ public final class Inference implements AutoCloseable {
     private final StepPlan tail;
     private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
 
-    Inference(Backend backend, NetworkShape shape, DeviceFloats params, Dataset dataset, String role) {
+    /** Uploads {@code dataset} and allocates a workspace for chunked forward passes with {@code params}. */
+    public Inference(Backend backend, NetworkShape shape, DeviceFloats params, Dataset dataset, String role) {
         this.backend = backend;
         this.shape = shape;
         this.data = new DeviceData(backend, dataset, role);
@@ -58,7 +59,7 @@ public final class Inference implements AutoCloseable {
     }
 
     /** One pass over the data; fills {@code logitsOut} (rows x outputs) when it is not null. */
-    Evaluation run(float[] logitsOut) {
+    public Evaluation run(float[] logitsOut) {
         backend.fill(metrics, 0f);
         int rows = data.rows();
         int outputs = shape.outputs();

@@ -11,7 +11,7 @@ import clnn.Adam;
 import clnn.Evaluation;
 import clnn.FitOptions;
 import clnn.History;
-import clnn.Tolerances;
+import clnn.backend.check.Tolerances;
 import clnn.backend.Backend;
 import clnn.backend.cpu.CpuBackend;
 import clnn.backend.cpu.FastCpuBackend;

@@ -4,9 +4,9 @@ import static clnn.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.Tolerances;
-import clnn.backend.GemmCase;
-import clnn.backend.GemmCases;
+import clnn.backend.check.Tolerances;
+import clnn.backend.check.GemmCase;
+import clnn.backend.check.GemmCases;
 import clnn.backend.cpu.CpuBackend;
 import java.util.List;
 import org.junit.jupiter.api.Test;

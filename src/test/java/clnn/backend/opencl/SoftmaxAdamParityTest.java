@@ -2,9 +2,9 @@ package clnn.backend.opencl;
 
 import static clnn.Close.assertClose;
 
-import clnn.Tolerances;
-import clnn.backend.AdamCase;
-import clnn.backend.SoftmaxCase;
+import clnn.backend.check.Tolerances;
+import clnn.backend.check.AdamCase;
+import clnn.backend.check.SoftmaxCase;
 import clnn.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,9 @@
-package clnn.backend;
+package clnn.backend.check;
 
 import clnn.Adam;
+import clnn.backend.AdamUpdate;
+import clnn.backend.Backend;
+import clnn.backend.DeviceFloats;
 import java.util.Random;
 
 /** One Adam case runnable on any backend: random params, grads and moments; returns w, m, v after {@code steps} updates. */

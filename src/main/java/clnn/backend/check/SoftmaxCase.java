@@ -1,5 +1,10 @@
-package clnn.backend;
+package clnn.backend.check;
 
+import clnn.backend.Backend;
+import clnn.backend.DeviceFloats;
+import clnn.backend.DeviceInts;
+import clnn.backend.Operand;
+import clnn.backend.SoftmaxCrossEntropy;
 import java.util.Random;
 
 /**

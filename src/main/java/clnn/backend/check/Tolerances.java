@@ -1,4 +1,4 @@
-package clnn;
+package clnn.backend.check;
 
 /**
  * Every tolerance the tests use, in one place, each with the reason for its size. All paths

@@ -1,4 +1,4 @@
-package clnn.backend;
+package clnn.backend.check;
 
 import clnn.Activation;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ public final class GemmCases {
     private GemmCases() {
     }
 
-    static final int[][] SHAPES = {
+    public static final int[][] SHAPES = {
         {1, 1, 1}, {3, 1, 17}, {1, 17, 3}, {17, 3, 1}, {31, 33, 17}, {33, 31, 65}, {16, 16, 16}, {32, 32, 32},
         {64, 17, 129}, {32, 25, 400}, {400, 25, 32}, {32, 15, 25}, {25, 15, 32}, {32, 25, 15}, {15, 10, 32},
         {32, 10, 15}, {5, 400, 7},

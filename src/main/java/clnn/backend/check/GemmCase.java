@@ -1,6 +1,12 @@
-package clnn.backend;
+package clnn.backend.check;
 
 import clnn.Activation;
+import clnn.backend.Backend;
+import clnn.backend.DeviceFloats;
+import clnn.backend.DeviceInts;
+import clnn.backend.Epilogue;
+import clnn.backend.Gemm;
+import clnn.backend.Operand;
 import java.util.Random;
 
 /**

@@ -1,0 +1,135 @@
+package clnn.train;
+
+import clnn.Adam;
+import clnn.backend.AdamUpdate;
+import clnn.backend.Backend;
+import clnn.backend.DeviceFloats;
+import clnn.backend.Gemm;
+import clnn.backend.SoftmaxCrossEntropy;
+import clnn.data.Dataset;
+
+/**
+ * Everything one fit keeps on the device, allocated once: the data set, the parameters, their
+ * gradients, Adam's moments, the per-layer workspace, the metrics, and the step plans for a full
+ * and a partial batch. {@link Trainer} drives it epoch by epoch; benchmarks drive single steps.
+ */
+public final class TrainingSession implements AutoCloseable {
+    private final Backend backend;
+    private final DeviceData data;
+    private final DeviceFloats params;
+    private final DeviceFloats grads;
+    private final DeviceFloats m;
+    private final DeviceFloats v;
+    private final DeviceFloats metrics;
+    private final Workspace workspace;
+    private final StepPlan full;
+    private final StepPlan tail;
+    private final AdamUpdate update;
+    private final int batch;
+    private final int steps;
+    private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
+    private long adamStep;
+
+    /** Uploads the data and {@code initialParams}; zeroes Adam's moments (step 0). */
+    public TrainingSession(Backend backend, NetworkShape shape, Adam adam, float[] initialParams, Dataset train,
+                           int batchSize) {
+        this.backend = backend;
+        int n = train.rows();
+        this.batch = Math.min(batchSize, n);
+        this.steps = (n + batch - 1) / batch;
+        int count = shape.paramCount();
+        DeviceData d = null;
+        DeviceFloats p = null;
+        DeviceFloats g = null;
+        DeviceFloats mm = null;
+        DeviceFloats vv = null;
+        DeviceFloats met = null;
+        Workspace ws = null;
+        try {
+            d = new DeviceData(backend, train, "train");
+            p = backend.allocFloats("params", count);
+            g = backend.allocFloats("grads", count);
+            mm = backend.allocFloats("adam.m", count);
+            vv = backend.allocFloats("adam.v", count);
+            met = backend.allocFloats("metrics", SoftmaxCrossEntropy.METRIC_COUNT);
+            ws = new Workspace(backend, shape, batch, true);
+        } catch (RuntimeException e) {
+            closeAll(ws, met, vv, mm, g, p, d);
+            throw e;
+        }
+        this.data = d;
+        this.params = p;
+        this.grads = g;
+        this.m = mm;
+        this.v = vv;
+        this.metrics = met;
+        this.workspace = ws;
+        backend.upload(initialParams, params);
+        backend.fill(m, 0f);
+        backend.fill(v, 0f);
+        this.full = StepPlan.training(shape, batch, data, params, grads, workspace, metrics);
+        this.tail = n % batch == 0 ? null : StepPlan.training(shape, n % batch, data, params, grads, workspace, metrics);
+        this.update = new AdamUpdate(params, grads, m, v, count, adam);
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** The parameters on the device, for evaluation during training. */
+    public DeviceFloats params() {
+        return params;
+    }
+
+    /** Starts an epoch: the rows are visited in {@code order} (one upload), and the metrics restart. */
+    public void beginEpoch(int[] order) {
+        backend.upload(order, data.index);
+        backend.fill(metrics, 0f);
+    }
+
+    /** Runs step {@code step} (0-based) of the epoch: forward, loss, backward, one Adam update. Queues only. */
+    public void step(int step) {
+        StepPlan plan = step == steps - 1 && tail != null ? tail : full;
+        int offset = step * batch;
+        for (Gemm g : plan.forward) backend.gemm(g, offset);
+        backend.softmaxCrossEntropy(plan.loss, offset);
+        for (Gemm g : plan.backward) backend.gemm(g, offset);
+        backend.adam(update, ++adamStep);
+    }
+
+    /** Rows covered by steps 0..step (inclusive). */
+    public int rowsThrough(int step) {
+        return Math.min(data.rows(), (step + 1) * batch);
+    }
+
+    /** Reads the metrics summed since {@link #beginEpoch}: {loss sum, correct count}. Waits for the device. */
+    public float[] readMetrics() {
+        backend.download(metrics, metricsHost);
+        return metricsHost;
+    }
+
+    /** Copies the current parameters to the host. Waits for the device. */
+    public void readParams(float[] dst) {
+        backend.download(params, dst);
+    }
+
+    @Override
+    public void close() {
+        closeAll(workspace, metrics, v, m, grads, params, data);
+    }
+
+    private static void closeAll(AutoCloseable... things) {
+        for (AutoCloseable c : things) {
+            if (c == null) continue;
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
