@@ -17,17 +17,25 @@
  *   3 BIAS_GRAD     C = acc, and extra[e_off + j] = sum_p op(B)(p, j)     dW with db = colsum(dZ)
  * Activations (act): 0 relu, 1 linear, 2 sigmoid; derivatives are taken from the output a = f(z).
  *
- * Two kernels, the same arguments, both correct for every shape:
- *   gemm_simple  one output per work-item, a plain loop over k. For small or odd shapes.
+ * Three kernels, the same arguments, all correct for every shape:
+ *   gemm_simple  one output per work-item, a plain loop over k. For small or odd shapes on GPUs.
  *   gemm_tiled   TS x TS tiles of A and B staged in local memory; each work-item computes WPT
  *                outputs of one column (register blocking along m). Work-group TS x (TS / WPT).
- *                The host picks it when m, n and k are all >= TS; edges are zero-padded.
+ *                The host picks it on GPUs when m, n and k are all >= TS; edges are zero-padded.
+ *   gemm_rowvec  each work-item computes VW consecutive outputs of one row in a floatVW vector:
+ *                acc += op(A)(i, p) * op(B)(p, j..j+VW), a vector load of a row of B when B is not
+ *                transposed and the block is whole. For CPU devices (PoCL), whose compilers turn one
+ *                floatVW operation into one SIMD instruction; the host picks it there.
+ *   gemm_colvec  the same along m for op(A) = A^T (weight gradients): VW outputs of one column,
+ *                a vector load of a stored row of A per step. CPU devices, trans_a only.
  *
  *          k ->                      n ->                  tile loop over k, step TS:
  *        +----+----+           +----+----+----+             As[TS][TS] <- op(A) rows of this tile
  *   m    | As |    |    x   k  | Bs |    |    |             Bs[TS][TS] <- op(B) columns of this tile
  *   |    +----+----+        |  +----+----+----+             acc[w] += As[ty + w*RTS][p] * Bs[p][tx]
  *   v    |    |    |        v  |    |    |    |
+ *
+ * a_len, b_len: the lengths of the A and B buffers, so vector loads never run past their ends.
  *
  * Tuning parameters (set by the host with -D; defaults work on any OpenCL 1.2 device):
  */
@@ -38,6 +46,14 @@
 #define WPT 4   /* outputs per work-item along m; TS % WPT == 0 */
 #endif
 #define RTS (TS / WPT) /* work-items per tile column */
+#ifndef VW
+#define VW 16   /* gemm_rowvec's vector width: 16 floats = one AVX-512 register; 2, 4, 8 or 16 */
+#endif
+#define CONCAT2(a, b) a##b
+#define CONCAT(a, b) CONCAT2(a, b)
+#define floatVW CONCAT(float, VW)
+#define vloadVW CONCAT(vload, VW)
+#define vstoreVW CONCAT(vstore, VW)
 
 #define EPI_NONE 0
 #define EPI_BIAS_ACT 1
@@ -89,7 +105,8 @@ kernel void gemm_simple(const int m, const int n, const int k, const int trans_a
                         global const int* rows, const int gather, const int idx_off,
                         global const float* b, const int b_off, const int ldb,
                         global float* c, const int c_off, const int ldc,
-                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld) {
+                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
+                        const int a_len, const int b_len) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     if (i >= m || j >= n) return;
@@ -111,7 +128,8 @@ void gemm_tiled(const int m, const int n, const int k, const int trans_a, const 
                 global const int* rows, const int gather, const int idx_off,
                 global const float* b, const int b_off, const int ldb,
                 global float* c, const int c_off, const int ldc,
-                const int epilogue, const int act, global float* extra, const int e_off, const int e_ld) {
+                const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
+                const int a_len, const int b_len) {
     const int tx = get_local_id(0);          /* column within the tile */
     const int ty = get_local_id(1);          /* this work-item owns rows ty, ty + RTS, ... */
     const int col = get_group_id(0) * TS + tx;
@@ -148,4 +166,93 @@ void gemm_tiled(const int m, const int n, const int k, const int trans_a, const 
         if (i < m) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, col, acc[w]);
     }
     if (sums) extra[e_off + col] = colsum;
+}
+
+kernel void gemm_rowvec(const int m, const int n, const int k, const int trans_a, const int trans_b,
+                        global const float* a, const int a_off, const int lda,
+                        global const int* rows, const int gather, const int idx_off,
+                        global const float* b, const int b_off, const int ldb,
+                        global float* c, const int c_off, const int ldc,
+                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
+                        const int a_len, const int b_len) {
+    const int j0 = get_global_id(0) * VW;    /* first of this work-item's VW columns */
+    const int i = get_global_id(1);
+    if (i >= m || j0 >= n) return;
+    float out[VW];
+    if (!trans_b) {
+        /* A vector load of VW floats of a row of B. In the ragged last block the lanes past column
+         * n read the next row's values (or whatever follows in the buffer) and are discarded; only
+         * a load that would run past the end of the buffer takes the lane-by-lane path. */
+        floatVW acc = (floatVW)(0.0f);
+        for (int p = 0; p < k; p++) {
+            const int at = b_off + p * ldb + j0;
+            floatVW bv;
+            if (at + VW <= b_len) {
+                bv = vloadVW(0, b + at);
+            } else {
+                float lanes[VW];
+                for (int l = 0; l < VW; l++) lanes[l] = j0 + l < n ? b[at + l] : 0.0f;
+                bv = vloadVW(0, lanes);
+            }
+            acc += load_a(a, a_off, lda, trans_a, rows, idx_off, gather, i, p) * bv;
+        }
+        vstoreVW(acc, 0, out);
+    } else {
+        /* B transposed: one plain dot product per column of the block. */
+        for (int l = 0; l < VW && j0 + l < n; l++) {
+            float s = 0.0f;
+            for (int p = 0; p < k; p++) {
+                s += load_a(a, a_off, lda, trans_a, rows, idx_off, gather, i, p) * load_b(b, b_off, ldb, trans_b, p, j0 + l);
+            }
+            out[l] = s;
+        }
+    }
+    for (int l = 0; l < VW && j0 + l < n; l++) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, j0 + l, out[l]);
+    if (epilogue == EPI_BIAS_GRAD && i == 0) {
+        for (int l = 0; l < VW && j0 + l < n; l++) {
+            float s = 0.0f;
+            for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j0 + l);
+            extra[e_off + j0 + l] = s;
+        }
+    }
+}
+
+/*
+ * gemm_colvec: the transposed twin of gemm_rowvec for op(A) = A^T (the weight gradient
+ * dW = A^T dZ): each work-item computes VW consecutive outputs of one column,
+ *   acc(i..i+VW) += A(p, i..i+VW) * op(B)(p, j),
+ * a vector load of a stored row of A (gathered when the call gathers) per p. Requires trans_a.
+ */
+kernel void gemm_colvec(const int m, const int n, const int k, const int trans_a, const int trans_b,
+                        global const float* a, const int a_off, const int lda,
+                        global const int* rows, const int gather, const int idx_off,
+                        global const float* b, const int b_off, const int ldb,
+                        global float* c, const int c_off, const int ldc,
+                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
+                        const int a_len, const int b_len) {
+    const int j = get_global_id(0);
+    const int i0 = get_global_id(1) * VW;    /* first of this work-item's VW rows */
+    if (j >= n || i0 >= m) return;
+    float out[VW];
+    floatVW acc = (floatVW)(0.0f);
+    for (int p = 0; p < k; p++) {
+        /* As in gemm_rowvec: lanes past row m of op(A) are read from whatever follows and dropped. */
+        const int at = a_off + (gather ? rows[idx_off + p] : p) * lda + i0;
+        floatVW av;
+        if (at + VW <= a_len) {
+            av = vloadVW(0, a + at);
+        } else {
+            float lanes[VW];
+            for (int l = 0; l < VW; l++) lanes[l] = i0 + l < m ? a[at + l] : 0.0f;
+            av = vloadVW(0, lanes);
+        }
+        acc += av * load_b(b, b_off, ldb, trans_b, p, j);
+    }
+    vstoreVW(acc, 0, out);
+    for (int l = 0; l < VW && i0 + l < m; l++) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i0 + l, j, out[l]);
+    if (epilogue == EPI_BIAS_GRAD && i0 == 0) {
+        float s = 0.0f;
+        for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j);
+        extra[e_off + j] = s;
+    }
 }

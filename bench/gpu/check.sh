@@ -60,7 +60,7 @@ note "selftest: $(tail -1 "$OUT/selftest.txt")"
 section "(d) 40 epochs, GPU and CPU path"
 for i in 1 2 3; do
   for dev in gpu cpu; do
-    line=$(timeout 90 "${ENGINE[@]}" train --device "$dev" --verbose 0 --out "$OUT/run-$dev-$i" 2>&1 \
+    line=$(timeout 90 "${ENGINE[@]}" train --device "$dev" --verbose 0 --out "/tmp/gpu-check-run-$dev-$i" 2>&1 \
       | grep -E '^(trained|[0-9]+ errors|test accuracy|error)' | tr '\n' ' ')
     note "clnn $dev run $i: $line"
   done

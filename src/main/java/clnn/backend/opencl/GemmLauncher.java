@@ -6,14 +6,22 @@ import clnn.backend.Gemm;
 import clnn.backend.Operand;
 
 /**
- * Host side of kernels/gemm.cl: picks gemm_tiled where its precondition holds (m, n, k all at
- * least one tile, and the device runs a TS x TS/WPT work-group), else gemm_simple, and sets the
- * arguments of a call once.
+ * Host side of kernels/gemm.cl. Picks, per call: on CPU devices gemm_colvec for A^T B (weight
+ * gradients) and gemm_rowvec otherwise (explicit SIMD vectors);
+ * on other devices gemm_tiled where its precondition holds (m, n, k all at least one tile, and the
+ * device runs a TS x TS/WPT work-group), else gemm_simple. Sets the arguments of a call once.
  */
 final class GemmLauncher {
     static final int TS = 16;
     static final int WPT = 4;
-    static final String OPTIONS = "-DTS=" + TS + " -DWPT=" + WPT;
+    static final int VW = 16;
+    static final String OPTIONS = "-DTS=" + TS + " -DWPT=" + WPT + " -DVW=" + VW;
+
+    /** The kernels of gemm.cl, by name. */
+    static final String SIMPLE = "gemm_simple";
+    static final String TILED = "gemm_tiled";
+    static final String ROWVEC = "gemm_rowvec";
+    static final String COLVEC = "gemm_colvec";
 
     /** Argument positions, as declared in gemm.cl. */
     static final int ARG_IDX_OFF = 10;
@@ -23,6 +31,9 @@ final class GemmLauncher {
     private final long simpleLocalX;
     private final long simpleLocalY;
     private final boolean tiledFits;
+    private final boolean cpuDevice;
+    /** Tests force one kernel to check each against the reference; null lets the policy choose. */
+    private String forced;
 
     GemmLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
@@ -33,19 +44,31 @@ final class GemmLauncher {
         this.simpleLocalX = Math.min(16, max);
         this.simpleLocalY = Math.max(1, Math.min(4, max / simpleLocalX));
         this.tiledFits = (long) TS * (TS / WPT) <= max && 2L * TS * (TS + 1) * 4 <= device.localMemory();
+        this.cpuDevice = !device.gpu() && device.type().equals("CPU");
     }
 
-    boolean usesTiled(Gemm g) {
-        return tiledFits && g.m() >= TS && g.n() >= TS && g.k() >= TS;
+    void force(String kernel) {
+        this.forced = kernel;
+    }
+
+    /** The kernel a call runs with. */
+    String choose(Gemm g) {
+        if (forced != null) {
+            if (forced.equals(TILED) && !tiledFits) return SIMPLE;
+            if (forced.equals(COLVEC) && !g.transA()) return ROWVEC;
+            return forced;
+        }
+        if (cpuDevice) return g.transA() ? COLVEC : ROWVEC;
+        return tiledFits && g.m() >= TS && g.n() >= TS && g.k() >= TS ? TILED : SIMPLE;
     }
 
     Launch prepare(ClContext ctx, Gemm g, ClArray dummy, Runnable onRelease) {
-        boolean tiled = usesTiled(g);
-        ClKernel k = program.kernel(ctx, tiled ? "gemm_tiled" : "gemm_simple");
-        if (tiled && k.maxWorkGroupSize(device) < (long) TS * (TS / WPT)) {
+        String name = choose(g);
+        ClKernel k = program.kernel(ctx, name);
+        if (name.equals(TILED) && k.maxWorkGroupSize(device) < (long) TS * (TS / WPT)) {
             k.close();
-            k = program.kernel(ctx, "gemm_simple");
-            tiled = false;
+            name = SIMPLE;
+            k = program.kernel(ctx, name);
         }
         ClArray rows = g.aRows() == null ? dummy : (ClArray) g.aRows();
         k.arg(0, g.m()).arg(1, g.n()).arg(2, g.k()).arg(3, g.transA() ? 1 : 0).arg(4, g.transB() ? 1 : 0);
@@ -71,11 +94,19 @@ final class GemmLauncher {
         }
         k.arg(17, code).arg(18, act).arg(19, extra == null ? dummy : (ClArray) extra.array())
                 .arg(20, extra == null ? 0 : extra.offset()).arg(21, extra == null ? 1 : extra.ld());
+        k.arg(22, ((ClArray) g.a().array()).length).arg(23, ((ClArray) g.b().array()).length);
         long[] global;
         long[] local;
-        if (tiled) {
+        if (name.equals(TILED)) {
             local = new long[] {TS, TS / WPT};
             global = new long[] {Launch.roundUp(g.n(), TS), Launch.roundUp(g.m(), TS) / WPT};
+        } else if (name.equals(ROWVEC)) {
+            // One work-item per VW columns of a row; let the runtime group them (any size is valid).
+            local = null;
+            global = new long[] {(g.n() + VW - 1) / VW, g.m()};
+        } else if (name.equals(COLVEC)) {
+            local = null;
+            global = new long[] {g.n(), (g.m() + VW - 1) / VW};
         } else {
             local = new long[] {simpleLocalX, simpleLocalY};
             global = new long[] {Launch.roundUp(g.n(), simpleLocalX), Launch.roundUp(g.m(), simpleLocalY)};

@@ -214,9 +214,14 @@ public final class OpenClBackend implements Backend {
         return counters;
     }
 
-    /** Which GEMM kernel a call would run: "gemm_tiled" or "gemm_simple" (for benchmarks and docs). */
+    /** Which GEMM kernel a call runs: gemm_simple, gemm_tiled or gemm_rowvec (for benchmarks and docs). */
     public String gemmKernel(Gemm call) {
-        return gemm.usesTiled(call) ? "gemm_tiled" : "gemm_simple";
+        return gemm.choose(call);
+    }
+
+    /** Test hook: run every later GEMM with this kernel (one of gemm.cl's three), or null for the policy. */
+    synchronized void forceGemmKernel(String kernel) {
+        gemm.force(kernel);
     }
 
     /** How many calls have a prepared kernel now (they are released with their arrays). */
