@@ -23,7 +23,7 @@ public final class Backends {
     public static Backend open(Device device, Consumer<String> notice) {
         switch (device.kind()) {
             case CPU:
-                return new FastCpuBackend();
+                return cpu();
             case GPU:
                 return OpenClBackend.open(firstGpu(OpenCl.devices()));
             case OPENCL: {
@@ -47,13 +47,13 @@ public final class Backends {
                     all = OpenCl.devices();
                 } catch (DeviceException e) {
                     notice.accept("device auto: no OpenCL (" + e.getMessage() + "); using the CPU path");
-                    return new FastCpuBackend();
+                    return cpu();
                 }
                 ClDevice gpu = all.stream().filter(ClDevice::gpu).findFirst().orElse(null);
                 if (gpu == null) {
                     notice.accept("device auto: no OpenCL GPU (found " + (all.isEmpty() ? "no devices" : list(all))
                             + "); using the CPU path");
-                    return new FastCpuBackend();
+                    return cpu();
                 }
                 notice.accept("device auto: using " + gpu.shortName());
                 return OpenClBackend.open(gpu);
@@ -61,6 +61,26 @@ public final class Backends {
             default:
                 throw new IllegalStateException(device.toString());
         }
+    }
+
+    /**
+     * The CPU path: the Vector API twin when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector}, else the auto-vectorised twin. Both are tested
+     * against the reference.
+     */
+    public static Backend cpu() {
+        if (vectorApiAvailable()) {
+            try {
+                return (Backend) Class.forName("clnn.backend.cpu.VectorCpuBackend").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // The module is there but unusable on this JVM: the auto-vectorised twin is always correct.
+            }
+        }
+        return new FastCpuBackend();
+    }
+
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /** The reference backend: slow plain loops, the specification the others are tested against. */

@@ -1,0 +1,179 @@
+package clnn.backend.cpu;
+
+import static clnn.backend.cpu.CpuArrays.data;
+
+import clnn.Adam;
+import clnn.backend.AdamUpdate;
+import clnn.backend.Epilogue;
+import clnn.backend.Gemm;
+import clnn.backend.Operand;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The CPU path with explicit SIMD through the incubating Vector API (JDK 17+), used when the JVM
+ * runs with {@code --add-modules jdk.incubator.vector}; {@link FastCpuBackend} otherwise. Tested
+ * against the reference like every backend.
+ *
+ * <p>GEMM as an outer-product micro-kernel: C is computed in blocks of R = 4 rows by L columns (L =
+ * the preferred vector width, 16 floats with AVX-512), accumulators in registers:
+ * <pre>
+ *   pack    Bp[p][0..np) = op(B)(p, 0..n), zero-padded to np = n rounded up to L
+ *   for each block (i0, j0):  acc[r] += broadcast(op(A)(i0 + r, p)) * Bp[p][j0..j0+L)   for p = 0..k-1
+ *   store   C[i0 + r][j0..] = epilogue(acc[r]), the padding lanes dropped
+ * </pre>
+ * One vector load and four FMAs per step of p, no accumulator traffic to memory: what the
+ * auto-vectoriser cannot do for the 32-row, 25-column products of the reference workload.
+ */
+public final class VectorCpuBackend extends CpuBackend {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int R = 4;
+
+    private float[] packedB = new float[0];
+    private final float[] lanes = new float[L];
+    private final int[] rowBase = new int[R];
+
+    @Override
+    public String description() {
+        return "CPU (Java, Vector API, " + L + " floats per vector)";
+    }
+
+    @Override
+    public void gemm(Gemm g, int indexOffset) {
+        counters().launched();
+        int n = g.n();
+        int k = g.k();
+        int np = (n + L - 1) / L * L;
+        packB(g, np);
+        float[] a = data(g.a().array());
+        int[] rows = g.aRows() == null ? null : data(g.aRows());
+        for (int i0 = 0; i0 < g.m(); i0 += R) {
+            int count = Math.min(R, g.m() - i0);
+            for (int j0 = 0; j0 < np; j0 += L) {
+                FloatVector acc0 = FloatVector.zero(S);
+                FloatVector acc1 = FloatVector.zero(S);
+                FloatVector acc2 = FloatVector.zero(S);
+                FloatVector acc3 = FloatVector.zero(S);
+                if (!g.transA()) {
+                    // op(A)(i, p) = A[row(i)][p]: four row starts, then unit stride along p.
+                    for (int r = 0; r < R; r++) {
+                        int i = i0 + Math.min(r, count - 1); // a short last block repeats its last row
+                        rowBase[r] = g.a().offset() + (rows == null ? i : rows[indexOffset + i]) * g.a().ld();
+                    }
+                    int b0 = rowBase[0];
+                    int b1 = rowBase[1];
+                    int b2 = rowBase[2];
+                    int b3 = rowBase[3];
+                    for (int p = 0; p < k; p++) {
+                        FloatVector bv = FloatVector.fromArray(S, packedB, p * np + j0);
+                        acc0 = bv.fma(FloatVector.broadcast(S, a[b0 + p]), acc0);
+                        acc1 = bv.fma(FloatVector.broadcast(S, a[b1 + p]), acc1);
+                        acc2 = bv.fma(FloatVector.broadcast(S, a[b2 + p]), acc2);
+                        acc3 = bv.fma(FloatVector.broadcast(S, a[b3 + p]), acc3);
+                    }
+                } else {
+                    // op(A)(i, p) = A[row(p)][i]: the four values of a step are adjacent.
+                    int last = count - 1;
+                    for (int p = 0; p < k; p++) {
+                        int base = g.a().offset() + (rows == null ? p : rows[indexOffset + p]) * g.a().ld() + i0;
+                        FloatVector bv = FloatVector.fromArray(S, packedB, p * np + j0);
+                        acc0 = bv.fma(FloatVector.broadcast(S, a[base]), acc0);
+                        acc1 = bv.fma(FloatVector.broadcast(S, a[base + Math.min(1, last)]), acc1);
+                        acc2 = bv.fma(FloatVector.broadcast(S, a[base + Math.min(2, last)]), acc2);
+                        acc3 = bv.fma(FloatVector.broadcast(S, a[base + Math.min(3, last)]), acc3);
+                    }
+                }
+                store(g, i0, j0, acc0);
+                if (count > 1) store(g, i0 + 1, j0, acc1);
+                if (count > 2) store(g, i0 + 2, j0, acc2);
+                if (count > 3) store(g, i0 + 3, j0, acc3);
+            }
+        }
+        if (g.epilogue() instanceof Epilogue.BiasGradient bg) columnSumsOfPackedB(g, np, bg.columnSums());
+    }
+
+    /** Bp[p * np + j] = op(B)(p, j) for j < n, zero beyond. */
+    private void packB(Gemm g, int np) {
+        int n = g.n();
+        int k = g.k();
+        if (packedB.length < k * np) packedB = new float[k * np];
+        float[] b = data(g.b().array());
+        int off = g.b().offset();
+        int ld = g.b().ld();
+        for (int p = 0; p < k; p++) {
+            int dst = p * np;
+            if (!g.transB()) {
+                System.arraycopy(b, off + p * ld, packedB, dst, n);
+            } else {
+                for (int j = 0; j < n; j++) packedB[dst + j] = b[off + j * ld + p];
+            }
+            for (int j = n; j < np; j++) packedB[dst + j] = 0f;
+        }
+    }
+
+    /** C[i][j0 + l] = epilogue(acc[l]) for the real columns of the block. */
+    private void store(Gemm g, int i, int j0, FloatVector acc) {
+        acc.intoArray(lanes, 0);
+        int end = Math.min(L, g.n() - j0);
+        float[] c = data(g.c().array());
+        int at = g.c().offset() + i * g.c().ld() + j0;
+        Epilogue e = g.epilogue();
+        if (e instanceof Epilogue.BiasActivation ba) {
+            float[] bias = data(ba.bias().array());
+            int bo = ba.bias().offset() + j0;
+            for (int l = 0; l < end; l++) c[at + l] = ba.activation().apply(lanes[l] + bias[bo + l]);
+        } else if (e instanceof Epilogue.ActivationGradient ag) {
+            Operand out = ag.output();
+            float[] o = data(out.array());
+            int oo = out.offset() + i * out.ld() + j0;
+            for (int l = 0; l < end; l++) c[at + l] = lanes[l] * ag.activation().derivativeFromOutput(o[oo + l]);
+        } else {
+            System.arraycopy(lanes, 0, c, at, end);
+        }
+    }
+
+    /** db[j] = sum_p op(B)(p, j), vector by vector over the packed rows. */
+    private void columnSumsOfPackedB(Gemm g, int np, Operand sums) {
+        float[] out = data(sums.array());
+        for (int j0 = 0; j0 < np; j0 += L) {
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0; p < g.k(); p++) s = s.add(FloatVector.fromArray(S, packedB, p * np + j0));
+            s.intoArray(lanes, 0);
+            System.arraycopy(lanes, 0, out, sums.offset() + j0, Math.min(L, g.n() - j0));
+        }
+    }
+
+    /** Keras's Adam, L elements at a time; the same formulas as the reference, in the same order per element. */
+    @Override
+    public void adam(AdamUpdate u, long step) {
+        counters().launched();
+        Adam adam = u.adam();
+        float alpha = adam.alpha(step);
+        float oneMinusBeta1 = 1f - adam.beta1();
+        float oneMinusBeta2 = 1f - adam.beta2();
+        float eps = adam.epsilon();
+        float[] w = data(u.params());
+        float[] g = data(u.grads());
+        float[] m = data(u.m());
+        float[] v = data(u.v());
+        int i = 0;
+        for (int end = S.loopBound(u.count()); i < end; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            FloatVector mv = FloatVector.fromArray(S, m, i);
+            FloatVector vv = FloatVector.fromArray(S, v, i);
+            mv = mv.add(gv.sub(mv).mul(oneMinusBeta1));
+            vv = vv.add(gv.mul(gv).sub(vv).mul(oneMinusBeta2));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            FloatVector step1 = mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(eps));
+            FloatVector.fromArray(S, w, i).sub(step1).intoArray(w, i);
+        }
+        for (; i < u.count(); i++) {
+            m[i] += (g[i] - m[i]) * oneMinusBeta1;
+            v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2;
+            w[i] -= alpha * m[i] / ((float) Math.sqrt(v[i]) + eps);
+        }
+    }
+}
