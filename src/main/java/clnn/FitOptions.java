@@ -16,6 +16,7 @@ public final class FitOptions {
     private double validationSplit = 0;
     private Dataset validationData;
     private java.io.PrintStream output = System.out;
+    private int earlyStoppingPatience;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
@@ -63,6 +64,21 @@ public final class FitOptions {
     public FitOptions validationData(Dataset data) {
         this.validationData = data;
         return this;
+    }
+
+    /**
+     * Stops when the validation loss has not improved for {@code patience} epochs (0: never), and in
+     * any case ends with the weights of the epoch with the lowest validation loss (Keras's EarlyStopping
+     * with monitor="val_loss", restore_best_weights=True). Needs validation data or a split.
+     */
+    public FitOptions earlyStoppingPatience(int patience) {
+        if (patience < 0) throw new ModelException("early stopping patience must be >= 0, got " + patience);
+        this.earlyStoppingPatience = patience;
+        return this;
+    }
+
+    public int earlyStoppingPatience() {
+        return earlyStoppingPatience;
     }
 
     /** Where progress lines go; System.out by default. */

@@ -27,9 +27,26 @@ public final class History {
     }
 
     private final List<Epoch> epochs = new ArrayList<>();
+    private int restoredEpoch;
+    private boolean stoppedEarly;
 
     public void add(Epoch e) {
         epochs.add(e);
+    }
+
+    /** Early stopping: the weights are those of this epoch (1-based), and whether training stopped before the last epoch. */
+    public void earlyStopping(int restoredEpoch, boolean stoppedEarly) {
+        this.restoredEpoch = restoredEpoch;
+        this.stoppedEarly = stoppedEarly;
+    }
+
+    /** The epoch whose weights the model holds after early stopping, or 0 when early stopping was off. */
+    public int restoredEpoch() {
+        return restoredEpoch;
+    }
+
+    public boolean stoppedEarly() {
+        return stoppedEarly;
     }
 
     public List<Epoch> epochs() {

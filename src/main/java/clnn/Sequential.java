@@ -149,6 +149,25 @@ public final class Sequential implements AutoCloseable {
         return Inference.evaluate(backend(), shape, params, data);
     }
 
+    /** The predicted class (argmax of the logits) of every row. */
+    public synchronized int[] classify(Dataset data) {
+        float[] logits = predict(data);
+        int k = shape.outputs();
+        int[] out = new int[data.rows()];
+        float[] row = new float[k];
+        for (int r = 0; r < out.length; r++) {
+            System.arraycopy(logits, r * k, row, 0, k);
+            out[r] = argmax(row);
+        }
+        return out;
+    }
+
+    /** Loss, accuracy, confusion matrix, precision and recall on labelled data. */
+    public synchronized ClassificationReport report(Dataset data) {
+        Evaluation e = evaluate(data);
+        return ClassificationReport.of(e, data.y(), classify(data), shape.outputs());
+    }
+
     /** softmax(z)_j = exp(z_j - max) / sum exp(z - max): probabilities from one row of logits. */
     public static float[] softmax(float[] logits) {
         float max = Float.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 package clnn.cli;
 
+import clnn.ClassificationReport;
 import clnn.Device;
 import clnn.Evaluation;
 import clnn.Sequential;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** engine evaluate: loss, accuracy and errors of a saved model on a labelled MAT file. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a saved model on labelled data: loss, accuracy, errors.")
+        description = "Evaluate a saved model on labelled data: loss, accuracy, errors, confusion matrix, precision "
+                + "and recall per class.")
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
@@ -33,9 +35,11 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Sequential s = m.model()) {
             s.notices(out);
             s.compile(clnn.Loss.sparseCategoricalCrossentropy(true), new clnn.Adam(), Device.parse(device));
-            Evaluation e = s.evaluate(set);
+            ClassificationReport r = s.report(set);
+            Evaluation e = r.overall();
             out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %d errors out of %d images%n", set.source(), e.loss(),
                     e.accuracy(), e.errors(), e.rows());
+            out.print(r.render().substring(r.render().indexOf('\n') + 1));
         }
         return 0;
     }

@@ -2,18 +2,26 @@ package clnn.cli;
 
 import clnn.Sequential;
 import clnn.data.Dataset;
+import clnn.data.ImageInput;
 import clnn.data.ModelFiles;
+import clnn.viz.DigitImage;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** engine predict --index N: the logits, softmax probabilities and argmax of one row, as the notebook shows them. */
+/**
+ * engine predict: one row of a data file (--index, printed as the notebook prints X[1015]) or an
+ * image of a handwritten digit (--image: the top 3 classes).
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Predict one row of a data file with a saved model: logits, softmax probabilities, argmax.")
+        description = "Predict with a saved model: one row of a data file (logits, softmax probabilities, argmax) "
+                + "or a PNG/JPEG of one handwritten digit (top 3 classes).")
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
@@ -21,19 +29,41 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
-    @Option(names = "--index", required = true, paramLabel = "N",
-            description = "row of X to predict, 0-based like X[1015] in numpy")
-    int index;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--index", paramLabel = "N", description = "row of X to predict, 0-based like X[1015] in numpy")
+        Integer index;
+
+        @Option(names = "--image", paramLabel = "FILE", description = "a PNG or JPEG of one digit, dark on light or light on dark")
+        Path image;
+    }
 
     @Override
     public Integer call() {
         PrintStream out = Io.out();
         ModelFiles.Loaded m = model.load();
-        Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
-        if (index < 0 || index >= set.rows()) {
-            throw new clnn.DataException(set.source() + ": --index " + index + " is outside 0.." + (set.rows() - 1));
-        }
         try (Sequential s = m.model()) {
+            if (input.image != null) {
+                int side = DigitImage.side(s.inputs(), "the model");
+                float[] row = ImageInput.toRow(ImageInput.read(input.image), side, input.image.toString());
+                float[] logits = s.predict(new float[][] {row})[0];
+                float[] p = Sequential.softmax(logits);
+                Integer[] order = new Integer[p.length];
+                for (int i = 0; i < order.length; i++) order[i] = i;
+                Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+                out.println(input.image + ": " + side + "x" + side + " after cropping, scaling and centring");
+                for (int r = 0; r < Math.min(3, p.length); r++) {
+                    out.printf(Locale.ROOT, "  %d. class %d  probability %.4f%n", r + 1, order[r], p[order[r]]);
+                }
+                return 0;
+            }
+            Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
+            int index = input.index;
+            if (index < 0 || index >= set.rows()) {
+                throw new clnn.DataException(set.source() + ": --index " + index + " is outside 0.." + (set.rows() - 1));
+            }
             float[][] row = {Arrays.copyOfRange(set.x(), index * set.features(), (index + 1) * set.features())};
             float[] logits = s.predict(row)[0];
             float[] p = Sequential.softmax(logits);
@@ -48,8 +78,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static String vector(float[] v, String fmt) {
-        String body = "";
-        for (int i = 0; i < v.length; i++) body += (i > 0 ? " " : "") + String.format(Locale.ROOT, fmt, v[i]);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < v.length; i++) body.append(i > 0 ? " " : "").append(String.format(Locale.ROOT, fmt, v[i]));
         return "[" + body + "]";
     }
 
@@ -58,5 +88,4 @@ final class PredictCommand implements Callable<Integer> {
         for (float x : v) s += x;
         return s;
     }
-
 }

@@ -17,6 +17,7 @@ import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
 import clnn.data.LoadedData;
 import clnn.data.ModelFiles;
+import clnn.viz.Figures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -85,6 +86,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "hold out this fraction for validation, chosen by a seeded shuffle (the data are sorted by class)")
     double validationSplit;
 
+    @Option(names = "--early-stopping-patience", paramLabel = "N", defaultValue = "0",
+            description = "stop when val_loss has not improved for N epochs, and keep the best epoch's weights "
+                    + "(needs --validation-split; 0 = off)")
+    int patience;
+
     @Option(names = "--verbose", defaultValue = "1",
             description = "0 silent, 1 progress bar (one line per epoch when not a terminal), 2 one line per epoch")
     int verbose;
@@ -124,8 +130,14 @@ final class TrainCommand implements Callable<Integer> {
             printShapes(out, model);
             Path dir = out();
             FitOptions options = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).shuffle(!noShuffle)
-                    .verbose(verbose).validationSplit(validationSplit).output(out);
+                    .verbose(verbose).validationSplit(validationSplit).earlyStoppingPatience(patience).output(out);
             History history = model.fit(train, options);
+            if (history.restoredEpoch() > 0) {
+                out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
+                        history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
+                                + patience + " epochs" : "ran all " + history.size() + " epochs",
+                        history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
+            }
             double seconds = history.trainingSeconds();
             int steps = history.last().steps() * history.size();
             out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
@@ -138,9 +150,20 @@ final class TrainCommand implements Callable<Integer> {
                         onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
             }
             save(dir, model, loaded, history, onTrain, onTest);
-            out.println("saved: " + dir.resolve("model.mat") + ", history.csv, summary.txt");
+            out.println("saved: " + dir.resolve("model.mat") + ", history.csv, summary.txt, " + figures(dir, model, train, history));
         }
         return 0;
+    }
+
+    /** loss.png always; predictions.png and errors.png when the rows are square images. */
+    private String figures(Path dir, Sequential model, Dataset train, History history) {
+        Figures.writePng(Figures.loss(history), dir.resolve("loss.png"));
+        int side = (int) Math.round(Math.sqrt(train.features()));
+        if (side * side != train.features()) return "loss.png (rows are not square images: no digit figures)";
+        int[] predicted = model.classify(train);
+        Figures.writePng(Figures.predictions(train, predicted, seed), dir.resolve("predictions.png"));
+        Figures.writePng(Figures.errors(train, predicted), dir.resolve("errors.png"));
+        return "loss.png, predictions.png, errors.png";
     }
 
     private Sequential build(Dataset train) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes that never leave a half-written file behind: write a temporary file in the same folder,
@@ -18,36 +19,42 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    public static void writeString(Path file, String text) throws IOException {
+    /** Fills a temporary file; {@link #write} then makes it the target. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    public static void write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            content.writeTo(tmp);
             fsync(tmp);
-            moveIntoPlace(tmp, file);
+            // createTempFile makes owner-only files; a saved model or figure is an ordinary rw-r--r-- file.
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep the default permissions
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
+    public static void writeString(Path file, String text) throws IOException {
+        write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
-    static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        // createTempFile makes owner-only files; a saved model or data file is an ordinary rw-r--r-- file.
-        try {
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: keep the default permissions
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
     }
 }

@@ -116,17 +116,10 @@ public final class MatFile {
         }
 
         public void writeAtomically(Path file) throws IOException {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
+            AtomicFiles.write(file, tmp -> {
                 new MatFileWriter(tmp.toFile(), arrays);
                 stampHeader(tmp);
-                AtomicFiles.fsync(tmp);
-                AtomicFiles.moveIntoPlace(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         }
 
         /**

@@ -42,6 +42,12 @@ public final class Trainer {
              Inference val = validation == null ? null
                      : new Inference(backend, shape, session.params(), validation, "val")) {
             int steps = session.steps();
+            int patience = options.earlyStoppingPatience();
+            if (patience > 0 && val == null) {
+                throw new clnn.ModelException("early stopping watches val_loss: give validation data or a validation "
+                        + "split");
+            }
+            EarlyStopping stopping = patience > 0 ? new EarlyStopping(patience, params.length) : null;
             int[] order = new int[n];
             int[] lastStep = new int[1];
             TrainingListener.RunningLoss probe = () -> session.readMetrics()[SoftmaxCrossEntropy.LOSS_SUM]
@@ -70,9 +76,44 @@ public final class Trainer {
                         ve == null ? Double.NaN : ve.accuracy(), seconds, steps);
                 history.add(e);
                 listener.onEpochEnd(e);
+                if (stopping != null && stopping.stopAfter(e, session)) break;
             }
-            session.readParams(params);
+            if (stopping != null) {
+                stopping.restoreInto(params);
+                history.earlyStopping(stopping.bestEpoch, history.size() < options.epochs());
+            } else {
+                session.readParams(params);
+            }
         }
         return history;
+    }
+
+    /** Keeps the weights of the epoch with the lowest validation loss; says when patience has run out. */
+    private static final class EarlyStopping {
+        final int patience;
+        final float[] best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch;
+        int sinceBest;
+
+        EarlyStopping(int patience, int params) {
+            this.patience = patience;
+            this.best = new float[params];
+        }
+
+        boolean stopAfter(History.Epoch e, TrainingSession session) {
+            if (e.valLoss() < bestLoss) {
+                bestLoss = e.valLoss();
+                bestEpoch = e.epoch();
+                sinceBest = 0;
+                session.readParams(best);
+                return false;
+            }
+            return ++sinceBest >= patience;
+        }
+
+        void restoreInto(float[] params) {
+            System.arraycopy(best, 0, params, 0, params.length);
+        }
     }
 }

@@ -1,0 +1,160 @@
+package clnn.data;
+
+import clnn.DataException;
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * A photo or drawing of one digit (PNG, JPEG, ...) turned into a row like the training data, the way
+ * MNIST was made: grey levels with the ink bright, the background removed, cropped to the ink, scaled
+ * to fit a box of 20/28 of the image side (MNIST fits digits into 20 of 28 pixels) keeping the
+ * aspect ratio, placed so that its centre of mass sits at the centre, intensities in [0, 1], then
+ * unrolled column-major like the MAT files.
+ */
+public final class ImageInput {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Pixels at most this fraction of the brightest ink are background (paper texture, JPEG noise). */
+    static final float INK_THRESHOLD = 0.25f;
+
+    private ImageInput() {
+    }
+
+    public static BufferedImage read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": no such image file; give the path of a PNG or JPEG of one digit");
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read the image (" + e.getMessage() + "); save it as PNG or JPEG", e);
+        }
+        if (img == null) {
+            throw new DataException(file + ": not an image format Java can read; save it as PNG or JPEG");
+        }
+        return img;
+    }
+
+    /** The image as a row of side*side intensities, column-major, ready for a model trained on the digits. */
+    public static float[] toRow(BufferedImage img, int side, String source) {
+        float[][] ink = inkBright(img);
+        int h = ink.length;
+        int w = ink[0].length;
+        float max = 0;
+        for (float[] row : ink) for (float v : row) max = Math.max(max, v);
+        if (max <= 0.05f) throw new DataException(source + ": the image is blank (no ink found); draw a dark digit on a light background or the reverse");
+        int top = h;
+        int bottom = -1;
+        int left = w;
+        int right = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (ink[y][x] > INK_THRESHOLD * max) {
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                }
+            }
+        }
+        int bw = right - left + 1;
+        int bh = bottom - top + 1;
+        // Fit the ink's box into (20/28) of the side, keeping its aspect ratio.
+        double box = side * 20.0 / 28.0;
+        double scale = box / Math.max(bw, bh);
+        int sw = Math.max(1, (int) Math.round(bw * scale));
+        int sh = Math.max(1, (int) Math.round(bh * scale));
+        float[][] patch = resize(ink, left, top, bw, bh, sw, sh, max);
+        // Centre of mass of the scaled ink goes to the centre of the image.
+        double mass = 0;
+        double cy = 0;
+        double cx = 0;
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                mass += patch[y][x];
+                cy += patch[y][x] * y;
+                cx += patch[y][x] * x;
+            }
+        }
+        int dy = (int) Math.round(side / 2.0 - 0.5 - cy / mass);
+        int dx = (int) Math.round(side / 2.0 - 0.5 - cx / mass);
+        float[] row = new float[side * side];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                int r = y + dy;
+                int c = x + dx;
+                if (r >= 0 && r < side && c >= 0 && c < side) row[c * side + r] = patch[y][x];
+            }
+        }
+        return row;
+    }
+
+    /** Grey levels in [0, 1] with the ink bright: inverted when the border (the background) is light. */
+    static float[][] inkBright(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[][] g = new float[h][w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = img.getRGB(x, y);
+                float alpha = ((argb >>> 24) & 0xFF) / 255f;
+                float lum = (0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF)) / 255f;
+                // Transparent pixels are paper: composite onto white.
+                g[y][x] = alpha * lum + (1 - alpha);
+            }
+        }
+        double border = 0;
+        int n = 0;
+        for (int x = 0; x < w; x++) {
+            border += g[0][x] + g[h - 1][x];
+            n += 2;
+        }
+        for (int y = 0; y < h; y++) {
+            border += g[y][0] + g[y][w - 1];
+            n += 2;
+        }
+        float background = (float) (border / n);
+        boolean lightPaper = background > 0.5f;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float ink = lightPaper ? background - g[y][x] : g[y][x] - background;
+                g[y][x] = Math.max(0f, ink);
+            }
+        }
+        return g;
+    }
+
+    /** Area-averaged resize of the ink box to sw x sh, normalised so the brightest pixel is 1. */
+    private static float[][] resize(float[][] ink, int left, int top, int bw, int bh, int sw, int sh, float max) {
+        BufferedImage src = new BufferedImage(bw, bh, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < bh; y++) {
+            for (int x = 0; x < bw; x++) {
+                int v = Math.round(Math.min(1f, ink[top + y][left + x] / max) * 255f);
+                src.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        Image scaled = src.getScaledInstance(sw, sh, Image.SCALE_AREA_AVERAGING);
+        BufferedImage dst = new BufferedImage(sw, sh, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = dst.createGraphics();
+        g.drawImage(scaled, 0, 0, null);
+        g.dispose();
+        float[][] out = new float[sh][sw];
+        float peak = 0;
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                out[y][x] = dst.getRaster().getSample(x, y, 0) / 255f;
+                peak = Math.max(peak, out[y][x]);
+            }
+        }
+        if (peak > 0) for (float[] row : out) for (int x = 0; x < sw; x++) row[x] /= peak;
+        return out;
+    }
+}

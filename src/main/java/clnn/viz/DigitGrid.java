@@ -1,0 +1,64 @@
+package clnn.viz;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A titled grid of digits with a caption above each, like the notebook's 8x8 subplot figures.
+ * Captions in {@link #MISTAKE} mark misclassified digits.
+ */
+public final class DigitGrid {
+    static final int SCALE = 4;
+    static final int PAD = 8;
+    static final int CAPTION = 18;
+    static final int TITLE = 40;
+    public static final Color TEXT = new Color(0x20, 0x20, 0x20);
+    public static final Color MISTAKE = new Color(0xD0, 0x20, 0x20);
+
+    /** One cell: the row of X at {@code offset}, its caption and the caption's colour. */
+    public record Cell(int offset, String caption, Color color) {
+    }
+
+    private DigitGrid() {
+    }
+
+    public static BufferedImage render(String title, float[] x, int side, List<Cell> cells, int cols) {
+        int rows = Math.max(1, (cells.size() + cols - 1) / cols);
+        int cell = side * SCALE;
+        int width = Math.max(cols * (cell + PAD) + PAD, 360);
+        int height = TITLE + rows * (CAPTION + cell + PAD) + PAD;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(TEXT);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
+            centred(g, title, width / 2, 28);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            int left = (width - cols * (cell + PAD) + PAD) / 2;
+            for (int i = 0; i < cells.size(); i++) {
+                Cell c = cells.get(i);
+                int x0 = left + (i % cols) * (cell + PAD);
+                int y0 = TITLE + (i / cols) * (CAPTION + cell + PAD);
+                g.setColor(c.color());
+                centred(g, c.caption(), x0 + cell / 2, y0 + CAPTION - 5);
+                g.drawImage(DigitImage.render(x, c.offset(), side, SCALE), x0, y0 + CAPTION, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    private static void centred(Graphics2D g, String text, int cx, int baseline) {
+        FontMetrics m = g.getFontMetrics();
+        g.drawString(text, cx - m.stringWidth(text) / 2, baseline);
+    }
+}

@@ -1,0 +1,45 @@
+package clnn.viz;
+
+import clnn.DataException;
+import java.awt.image.BufferedImage;
+
+/**
+ * One row of X as a picture. Rows are square images unrolled column-major, as MATLAB stores them
+ * (the notebook's {@code X[i].reshape(20, 20).T}): pixel (r, c) is {@code row[c * side + r]}.
+ * Values are intensities in [0, 1], ink bright: drawn white on black, like matplotlib's gray map.
+ */
+public final class DigitImage {
+    private DigitImage() {
+    }
+
+    /** The side of the square images a row of {@code features} values holds, or an error saying it is not square. */
+    public static int side(int features, String source) {
+        int side = (int) Math.round(Math.sqrt(features));
+        if (side * side != features) {
+            throw new DataException(source + " has " + features + " features per row, not a square image (such as "
+                    + "400 = 20x20); figures of images need square rows");
+        }
+        return side;
+    }
+
+    /** Pixel (r, c) of the row at {@code offset}, clamped to [0, 1]. */
+    public static float pixel(float[] x, int offset, int side, int r, int c) {
+        float v = x[offset + c * side + r];
+        return v < 0f ? 0f : Math.min(1f, v);
+    }
+
+    /** The row as a grey image, each pixel drawn as a {@code scale x scale} block. */
+    public static BufferedImage render(float[] x, int offset, int side, int scale) {
+        BufferedImage img = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                int g = Math.round(pixel(x, offset, side, r, c) * 255f);
+                int rgb = (g << 16) | (g << 8) | g;
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) img.setRGB(c * scale + dx, r * scale + dy, rgb);
+                }
+            }
+        }
+        return img;
+    }
+}

@@ -1,0 +1,91 @@
+package clnn.viz;
+
+import clnn.History;
+import clnn.data.AtomicFiles;
+import clnn.data.Dataset;
+import clnn.train.Rng;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * The notebook's figures as PNG files: the digits with their labels, the loss curve, the
+ * predictions grid with mistakes marked, and the misclassified images. Written atomically
+ * (temporary file, then rename), drawn off-screen.
+ */
+public final class Figures {
+    static {
+        // Figures are drawn off-screen; never ask for a display.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Stream of the random picks, apart from the training streams. */
+    private static final long STREAM_FIGURES = -3;
+
+    private Figures() {
+    }
+
+    /** engine show: rows x cols random digits, each with its label above, titled "Label, image". */
+    public static BufferedImage digits(Dataset d, int rows, int cols, long seed) {
+        int side = DigitImage.side(d.features(), d.source());
+        List<DigitGrid.Cell> cells = new ArrayList<>();
+        for (int i : pick(d.rows(), rows * cols, seed)) {
+            cells.add(new DigitGrid.Cell(i * d.features(), String.valueOf(d.y()[i]), DigitGrid.TEXT));
+        }
+        return DigitGrid.render("Label, image", d.x(), side, cells, cols);
+    }
+
+    /** predictions.png: 8x8 random digits captioned "label,yhat", mistakes in red. */
+    public static BufferedImage predictions(Dataset d, int[] predicted, long seed) {
+        int side = DigitImage.side(d.features(), d.source());
+        List<DigitGrid.Cell> cells = new ArrayList<>();
+        int wrong = 0;
+        for (int i : pick(d.rows(), 64, seed)) {
+            boolean ok = predicted[i] == d.y()[i];
+            if (!ok) wrong++;
+            cells.add(new DigitGrid.Cell(i * d.features(), d.y()[i] + "," + predicted[i],
+                    ok ? DigitGrid.TEXT : DigitGrid.MISTAKE));
+        }
+        return DigitGrid.render("Label, yhat (" + wrong + " of " + cells.size() + " shown are wrong, in red)", d.x(),
+                side, cells, 8);
+    }
+
+    /** errors.png: up to 64 misclassified images captioned "label,yhat", the total count in the title. */
+    public static BufferedImage errors(Dataset d, int[] predicted) {
+        int side = DigitImage.side(d.features(), d.source());
+        List<DigitGrid.Cell> cells = new ArrayList<>();
+        int total = 0;
+        for (int i = 0; i < d.rows(); i++) {
+            if (predicted[i] == d.y()[i]) continue;
+            total++;
+            if (cells.size() < 64) {
+                cells.add(new DigitGrid.Cell(i * d.features(), d.y()[i] + "," + predicted[i], DigitGrid.MISTAKE));
+            }
+        }
+        String title = total + " misclassified of " + d.rows() + " (label,yhat)" + (total > 64 ? ", first 64" : "");
+        return DigitGrid.render(title, d.x(), side, cells, 8);
+    }
+
+    public static BufferedImage loss(History h) {
+        return LossChart.render(h);
+    }
+
+    /** Distinct random rows, seeded; all rows when there are fewer than asked. */
+    static int[] pick(int n, int count, long seed) {
+        int[] perm = new int[n];
+        Rng.forStream(seed, STREAM_FIGURES).permutation(perm);
+        return java.util.Arrays.copyOf(perm, Math.min(n, count));
+    }
+
+    public static void writePng(BufferedImage img, Path file) {
+        try {
+            AtomicFiles.write(file, tmp -> ImageIO.write(img, "png", tmp.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
