@@ -134,7 +134,7 @@ public final class Sequential implements AutoCloseable {
 
     /** Logits, one row per input row. */
     public synchronized float[][] predict(float[][] x) {
-        return toRows(predict(Dataset.unlabelled(x, shape.outputs(), "predict input")), shape.outputs());
+        return toRows(predict(Dataset.unlabelled(x, shape.outputs(), "the rows given to predict")), shape.outputs());
     }
 
     /** Logits, row-major (rows x outputs). The labels of {@code data} are ignored. */
@@ -262,8 +262,8 @@ public final class Sequential implements AutoCloseable {
 
     private void requireWidth(Dataset data, String role) {
         if (data.features() != shape.inputs()) {
-            throw new ModelException(role + " " + data.source() + " has " + data.features() + " features per row but "
-                    + "the model takes " + shape.inputs() + "; use data of the width the model was built for");
+            throw new ModelException(data.source() + " has " + data.features() + " features per row but the model takes "
+                    + shape.inputs() + "; use " + role + " of the width the model was built for");
         }
     }
 

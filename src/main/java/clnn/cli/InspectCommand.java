@@ -24,8 +24,7 @@ final class InspectCommand implements Callable<Integer> {
         out.println(file + ": " + vars.size() + " variable" + (vars.size() == 1 ? "" : "s"));
         int width = vars.keySet().stream().mapToInt(String::length).max().orElse(4);
         for (MatVariable v : vars.values()) {
-            String kind = v.matlabClass() + (v.complex() ? " complex" : "") + (v.sparse() ? " sparse" : "");
-            out.printf("  %-" + width + "s  %-12s %-8s %s%n", v.name(), v.shape(), kind, note(v));
+            out.printf("  %-" + width + "s  %-12s %-8s %s%n", v.name(), v.shape(), v.kind(), note(v));
         }
         return 0;
     }

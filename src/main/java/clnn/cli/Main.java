@@ -20,18 +20,25 @@ import picocli.CommandLine.Command;
 public final class Main {
     public static final int USER_ERROR = 2;
 
+    @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.LOCAL,
+            description = "on an error, print the full stack trace as well as the one-line cause (put it before "
+                    + "the command: engine --verbose train ...)")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     /** Runs one command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ClnnException || e instanceof UncheckedIOException) {
                 err.println("error: " + e.getMessage());
+                if (main.verbose) e.printStackTrace(err);
                 return USER_ERROR;
             }
             throw e;

@@ -60,6 +60,10 @@ final class PredictCommand implements Callable<Integer> {
                 return 0;
             }
             Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
+            if (set.features() != s.inputs()) {
+                throw new clnn.ModelException(set.source() + " has " + set.features() + " features per row but the model "
+                        + model.model + " takes " + s.inputs() + "; predict with data of the width it was trained on");
+            }
             int index = input.index;
             if (index < 0 || index >= set.rows()) {
                 throw new clnn.DataException(set.source() + ": --index " + index + " is outside 0.." + (set.rows() - 1));

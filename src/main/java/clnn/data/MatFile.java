@@ -28,11 +28,16 @@ public final class MatFile {
     /** Reads every variable of a MATLAB v5/v7 (not v7.3) MAT file. */
     public static Map<String, MatVariable> read(Path file) {
         if (!Files.exists(file)) {
-            throw new DataException(file + ": no such file; check the path (see --data)");
+            throw new DataException(file + ": no such file; check the path");
         }
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": is a directory, not a MAT file; name the .mat file inside it");
         }
+        if (!Files.isReadable(file)) {
+            throw new DataException(file + ": cannot be read (permission denied); check the file's permissions");
+        }
+        // Values become doubles in memory: leave room for them and for the float copy the loader makes.
+        MatPreflight.check(file, Runtime.getRuntime().maxMemory() / 3);
         Map<String, MLArray> content;
         try {
             content = new MatFileReader(file.toFile()).getContent();

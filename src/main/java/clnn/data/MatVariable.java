@@ -19,10 +19,14 @@ public record MatVariable(String name, String matlabClass, int[] dims, boolean c
         return Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining("x"));
     }
 
+    /** "double", "double complex", "sparse": the class with the flags that matter. */
+    public String kind() {
+        return matlabClass + (complex ? " complex" : "") + (sparse && !matlabClass.equals("sparse") ? " sparse" : "");
+    }
+
     /** "X (5000x400 double)", for messages. */
     public String describe() {
-        String kind = matlabClass + (complex ? " complex" : "") + (sparse ? " sparse" : "");
-        return name + " (" + shape() + " " + kind + ")";
+        return name + " (" + shape() + " " + kind() + ")";
     }
 
     public boolean isNumeric() {
