@@ -7,7 +7,9 @@
  *   max     = max_j z_j;  argmax = the first j reaching it
  *   loss_r  = log(sum_j exp(z_j - max)) - (z_y - max)          (stable: exp never overflows)
  *   grad_rj = (exp(z_j - max) / sum - [j == y]) / rows         (mean over the batch; if with_grad)
- * and metrics[0] += sum_r loss_r, metrics[1] += count of argmax == y.
+ * and metrics[0] += sum_r loss_r, metrics[1] += count of argmax == y, metrics[2] += rows, and when
+ * this batch's loss sum is NaN or infinite and metrics[3] is still 0, metrics[3] = rows counted
+ * before this batch + 1: where training first diverged, found without a host sync per step.
  *
  * One work-group of a power-of-two size (the host picks it from the device's limits, at most
  * MAX_WG): work-item l takes rows l, l + size, ...; partial sums meet in a tree reduction in local
@@ -63,7 +65,10 @@ kernel void softmax_xent(const int rows, const int classes,
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (lid == 0) {
+        const float before = metrics[2];
         metrics[0] += loss_part[0];
         metrics[1] += correct_part[0];
+        metrics[2] += (float) rows;
+        if (!isfinite(loss_part[0]) && metrics[3] == 0.0f) metrics[3] = before + 1.0f;
     }
 }

@@ -17,6 +17,9 @@ public final class FitOptions {
     private Dataset validationData;
     private java.io.PrintStream output = System.out;
     private int earlyStoppingPatience;
+    private int checkpointEvery;
+    private java.util.function.Consumer<clnn.train.TrainingState> checkpointSink;
+    private clnn.train.TrainingState resumeFrom;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
@@ -79,6 +82,35 @@ public final class FitOptions {
 
     public int earlyStoppingPatience() {
         return earlyStoppingPatience;
+    }
+
+    /**
+     * Hands the full training state to {@code sink} after every {@code everyEpochs} epochs (the
+     * command line writes it to checkpoint.mat). 0 turns checkpoints off.
+     */
+    public FitOptions checkpoint(int everyEpochs, java.util.function.Consumer<clnn.train.TrainingState> sink) {
+        if (everyEpochs < 0) throw new ModelException("checkpoint interval must be >= 0 epochs, got " + everyEpochs);
+        this.checkpointEvery = everyEpochs;
+        this.checkpointSink = sink;
+        return this;
+    }
+
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public java.util.function.Consumer<clnn.train.TrainingState> checkpointSink() {
+        return checkpointSink;
+    }
+
+    /** Continues from a saved state instead of starting at epoch 1 (the model's own weights are replaced). */
+    public FitOptions resumeFrom(clnn.train.TrainingState state) {
+        this.resumeFrom = state;
+        return this;
+    }
+
+    public clnn.train.TrainingState resumeFrom() {
+        return resumeFrom;
     }
 
     /** Where progress lines go; System.out by default. */

@@ -55,8 +55,16 @@ public final class Backends {
                             + "); using the CPU path");
                     return cpu();
                 }
-                notice.accept("device auto: using " + gpu.shortName());
-                return OpenClBackend.open(gpu);
+                try {
+                    Backend b = OpenClBackend.open(gpu);
+                    notice.accept("device auto: using " + gpu.shortName());
+                    return b;
+                } catch (DeviceException e) {
+                    // Before training starts only: a GPU that cannot even start its backend is not used.
+                    notice.accept("device auto: " + gpu.shortName() + " could not be used (" + e.getMessage()
+                            + "); using the CPU path");
+                    return cpu();
+                }
             }
             default:
                 throw new IllegalStateException(device.toString());

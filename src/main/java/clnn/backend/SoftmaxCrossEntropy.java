@@ -6,7 +6,9 @@ package clnn.backend;
  * <pre>
  *   loss_r   = log(sum_j exp(z_j - max)) - (z_y - max)
  *   grad_rj  = (softmax(z)_j - [j == y]) / rows        (the mean over the batch)
- *   metrics[0] += sum_r loss_r,  metrics[1] += number of rows whose argmax is y
+ *   metrics[0] += sum_r loss_r,  metrics[1] += number of rows whose argmax is y,
+ *   metrics[2] += rows,  and if this batch's loss sum is NaN or infinite and metrics[3] is 0:
+ *   metrics[3] = (metrics[2] before this batch) + 1   (where training first diverged)
  * </pre>
  * {@code gradient} may be null (evaluation only).
  */
@@ -19,5 +21,7 @@ public record SoftmaxCrossEntropy(Operand logits, int rows, int classes, DeviceI
     /** Metric slots in {@code metrics}. */
     public static final int LOSS_SUM = 0;
     public static final int CORRECT = 1;
-    public static final int METRIC_COUNT = 2;
+    public static final int ROWS = 2;
+    public static final int FIRST_NONFINITE = 3;
+    public static final int METRIC_COUNT = 4;
 }

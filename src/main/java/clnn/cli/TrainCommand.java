@@ -12,7 +12,9 @@ import clnn.Layer;
 import clnn.Loss;
 import clnn.ModelException;
 import clnn.Sequential;
+import clnn.TrainingDivergedException;
 import clnn.data.AtomicFiles;
+import clnn.data.CheckpointFiles;
 import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
 import clnn.data.LoadedData;
@@ -24,6 +26,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -91,12 +95,65 @@ final class TrainCommand implements Callable<Integer> {
                     + "(needs --validation-split; 0 = off)")
     int patience;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "write the full training state to DIR/checkpoint.mat every N epochs (atomically), for --resume")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "continue the run in DIR from its checkpoint.mat, with the options it was started with "
+                    + "(--device, --verbose, --epochs and --lr may be changed); bit-identical to an uninterrupted run on the CPU path")
+    Path resume;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--verbose", defaultValue = "1",
             description = "0 silent, 1 progress bar (one line per epoch when not a terminal), 2 one line per epoch")
     int verbose;
 
     @Override
     public Integer call() throws IOException {
+        if (resume != null) return resumeRun();
+        return run(null);
+    }
+
+    /** Rebuilds the run's options from its checkpoint, applies the few allowed changes, and continues it. */
+    private int resumeRun() throws IOException {
+        CheckpointFiles.Loaded cp = CheckpointFiles.load(resume);
+        TrainCommand stored = new TrainCommand();
+        new picocli.CommandLine(stored).parseArgs(cp.args().toArray(new String[0]));
+        var given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--device")) stored.device = device;
+        if (given.hasMatchedOption("--verbose")) stored.verbose = verbose;
+        if (given.hasMatchedOption("--epochs")) stored.epochs = epochs;
+        if (given.hasMatchedOption("--lr")) stored.lr = lr;
+        stored.out = resume;
+        Io.out().println("resuming " + resume + " after epoch " + cp.state().epochsDone() + " of " + stored.epochs);
+        return stored.run(cp);
+    }
+
+    /** The options of this run as arguments (paths absolute), stored in checkpoints for --resume. */
+    private List<String> asArgs(Path testFile) {
+        List<String> a = new ArrayList<>(List.of("--data", data.data.toAbsolutePath().toString(), "--x-var", data.xVar,
+                "--y-var", data.yVar, "--label-mapping", data.labelMapping, "--classes", String.valueOf(data.classes),
+                "--layers", joined(hidden), "--epochs", String.valueOf(epochs), "--batch", String.valueOf(batch), "--lr",
+                String.valueOf(lr), "--seed", String.valueOf(seed), "--device", device, "--validation-split",
+                String.valueOf(validationSplit), "--early-stopping-patience", String.valueOf(patience), "--verbose",
+                String.valueOf(verbose), "--checkpoint-every", String.valueOf(checkpointEvery)));
+        if (testFile != null) a.addAll(List.of("--test", testFile.toAbsolutePath().toString()));
+        if (testXVar != null) a.addAll(List.of("--test-x-var", testXVar));
+        if (testYVar != null) a.addAll(List.of("--test-y-var", testYVar));
+        if (noShuffle) a.add("--no-shuffle");
+        return a;
+    }
+
+    private static String joined(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) sb.append(i > 0 ? "," : "").append(v[i]);
+        return sb.toString();
+    }
+
+    private int run(CheckpointFiles.Loaded cp) throws IOException {
         PrintStream out = Io.out();
         Path testFile = test != null ? test
                 : data.isBundledDefault() && Files.exists(Path.of(DataOptions.BUNDLED_TEST)) ? Path.of(DataOptions.BUNDLED_TEST)
@@ -117,10 +174,14 @@ final class TrainCommand implements Callable<Integer> {
             testSet = l.load(testFile).data();
             out.println("test: " + testSet.source() + ": " + testSet.rows() + " rows");
         }
+        if (cp != null && !cp.dataFingerprint().equals(train.fingerprint())) {
+            throw new clnn.DataException(train.source() + " is not the data the checkpoint in " + resume + " was trained "
+                    + "on (fingerprint " + train.fingerprint() + ", checkpoint " + cp.dataFingerprint() + ")");
+        }
         try (Sequential model = build(train)) {
             model.notices(out);
             model.initialize(seed);
-            if (initWeights != null) {
+            if (initWeights != null && cp == null) {
                 ModelFiles.loadWeights(model, initWeights);
                 out.println("initial weights: " + initWeights);
             }
@@ -129,9 +190,24 @@ final class TrainCommand implements Callable<Integer> {
             out.print(model.summary());
             printShapes(out, model);
             Path dir = out();
+            Path checkpoint = dir.resolve(CheckpointFiles.FILE);
+            List<String> args = asArgs(testFile);
+            String fingerprint = train.fingerprint();
+            int[] lastCheckpoint = {cp == null ? 0 : cp.state().epochsDone()};
             FitOptions options = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).shuffle(!noShuffle)
-                    .verbose(verbose).validationSplit(validationSplit).earlyStoppingPatience(patience).output(out);
-            History history = model.fit(train, options);
+                    .verbose(verbose).validationSplit(validationSplit).earlyStoppingPatience(patience).output(out)
+                    .checkpoint(checkpointEvery, state -> {
+                        CheckpointFiles.save(checkpoint, state, args, fingerprint);
+                        lastCheckpoint[0] = state.epochsDone();
+                    });
+            if (cp != null) options.resumeFrom(cp.state());
+            History history;
+            try {
+                history = model.fit(train, options);
+            } catch (TrainingDivergedException e) {
+                throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
+                        + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
+            }
             if (history.restoredEpoch() > 0) {
                 out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
                         history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
@@ -142,6 +218,7 @@ final class TrainCommand implements Callable<Integer> {
             int steps = history.last().steps() * history.size();
             out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
                     seconds * 1e6 / steps, steps);
+            if (checkpointEvery > 0) out.println("checkpoint: " + checkpoint + " (epoch " + lastCheckpoint[0] + ")");
             Evaluation onTrain = model.evaluate(train);
             out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
             Evaluation onTest = testSet == null ? null : model.evaluate(testSet);

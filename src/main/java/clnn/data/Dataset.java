@@ -54,6 +54,16 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
         return x;
     }
 
+    /** CRC-32 of X's float bits and the labels, in hex: the same data give the same fingerprint. */
+    public String fingerprint() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (x.length + y.length));
+        for (float v : x) b.putInt(Float.floatToIntBits(v));
+        for (int v : y) b.putInt(v);
+        crc.update(b.array());
+        return Long.toHexString(crc.getValue()) + ":" + rows() + "x" + features;
+    }
+
     public int rows() {
         return y.length;
     }

@@ -4,19 +4,26 @@ import clnn.Adam;
 import clnn.Evaluation;
 import clnn.FitOptions;
 import clnn.History;
+import clnn.ModelException;
+import clnn.TrainingDivergedException;
 import clnn.backend.Backend;
 import clnn.backend.SoftmaxCrossEntropy;
 import clnn.data.Dataset;
+import java.util.ArrayList;
 
 /**
  * The one training loop, written against {@link Backend} and nothing else: it never asks which
  * device it runs on.
  *
  * <p>Per fit: a {@link TrainingSession} uploads the data and parameters once and allocates every
- * buffer. Per epoch: one permutation upload, then the steps, then one read-back of the summed loss.
- * Per step: the calls of a {@link StepPlan} and one Adam update; nothing is allocated and nothing
- * waits for the device. Keras's semantics: mean loss per batch, the last partial batch is used, the
- * epoch loss is the sample-weighted mean of the batch losses.
+ * buffer. Per epoch: one permutation upload, then the steps, then one read-back of the summed loss
+ * (which also says whether, and at which step, the loss stopped being finite). Per step: the calls
+ * of a {@link StepPlan} and one Adam update; nothing is allocated and nothing waits for the device.
+ * Keras's semantics: mean loss per batch, the last partial batch is used, the epoch loss is the
+ * sample-weighted mean of the batch losses.
+ *
+ * <p>A fit can start from a {@link TrainingState} (FitOptions.resumeFrom) and hand one out every N
+ * epochs (FitOptions.checkpoint); continuing from a state is exact.
  */
 public final class Trainer {
     private final Backend backend;
@@ -37,23 +44,31 @@ public final class Trainer {
     public History fit(float[] params, Dataset train, Dataset validation, FitOptions options,
                        TrainingListener listener) {
         int n = train.rows();
+        TrainingState resume = options.resumeFrom();
+        if (resume != null && resume.params().length != params.length) {
+            throw new ModelException("the checkpoint holds " + resume.params().length + " parameters but the model has "
+                    + params.length + "; resume with the network it was saved from");
+        }
+        int patience = options.earlyStoppingPatience();
         History history = new History();
-        try (TrainingSession session = new TrainingSession(backend, shape, adam, params, train, options.batchSize());
+        if (resume != null) resume.history().forEach(history::add);
+        try (TrainingSession session = resume == null
+                ? new TrainingSession(backend, shape, adam, params, train, options.batchSize())
+                : new TrainingSession(backend, shape, adam, resume.params(), resume.adamM(), resume.adamV(),
+                        resume.adamStep(), train, options.batchSize());
              Inference val = validation == null ? null
                      : new Inference(backend, shape, session.params(), validation, "val")) {
-            int steps = session.steps();
-            int patience = options.earlyStoppingPatience();
             if (patience > 0 && val == null) {
-                throw new clnn.ModelException("early stopping watches val_loss: give validation data or a validation "
-                        + "split");
+                throw new ModelException("early stopping watches val_loss: give validation data or a validation split");
             }
-            EarlyStopping stopping = patience > 0 ? new EarlyStopping(patience, params.length) : null;
+            EarlyStopping stopping = patience > 0 ? new EarlyStopping(patience, params.length, resume) : null;
+            int steps = session.steps();
             int[] order = new int[n];
             int[] lastStep = new int[1];
             TrainingListener.RunningLoss probe = () -> session.readMetrics()[SoftmaxCrossEntropy.LOSS_SUM]
                     / (double) session.rowsThrough(lastStep[0]);
             listener.onTrainBegin(options.epochs(), steps);
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            for (int epoch = resume == null ? 0 : resume.epochsDone(); epoch < options.epochs(); epoch++) {
                 listener.onEpochBegin(epoch + 1);
                 long start = System.nanoTime();
                 if (options.shuffle()) {
@@ -69,6 +84,12 @@ public final class Trainer {
                 }
                 float[] metrics = session.readMetrics();
                 double seconds = (System.nanoTime() - start) / 1e9;
+                float firstBad = metrics[SoftmaxCrossEntropy.FIRST_NONFINITE];
+                if (firstBad > 0) {
+                    int step = (int) (firstBad - 1) / session.batch() + 1;
+                    throw new TrainingDivergedException(epoch + 1, step, steps, "the loss became NaN or infinite",
+                            adam.learningRate());
+                }
                 double loss = metrics[SoftmaxCrossEntropy.LOSS_SUM] / n;
                 double accuracy = metrics[SoftmaxCrossEntropy.CORRECT] / n;
                 Evaluation ve = val == null ? null : val.run(null);
@@ -76,16 +97,45 @@ public final class Trainer {
                         ve == null ? Double.NaN : ve.accuracy(), seconds, steps);
                 history.add(e);
                 listener.onEpochEnd(e);
-                if (stopping != null && stopping.stopAfter(e, session)) break;
+                boolean stop = stopping != null && stopping.stopAfter(e, session);
+                if (options.checkpointEvery() > 0 && (epoch + 1) % options.checkpointEvery() == 0 && !stop) {
+                    options.checkpointSink().accept(capture(session, epoch + 1, steps, history, stopping));
+                }
+                if (stop) break;
             }
             if (stopping != null) {
                 stopping.restoreInto(params);
                 history.earlyStopping(stopping.bestEpoch, history.size() < options.epochs());
             } else {
                 session.readParams(params);
+                requireFinite(params, history.size(), steps);
             }
         }
         return history;
+    }
+
+    /** The state after {@code epochsDone} epochs, read back from the device (a sync; once per checkpoint). */
+    private TrainingState capture(TrainingSession session, int epochsDone, int steps, History history,
+                                  EarlyStopping stopping) {
+        int count = shape.paramCount();
+        float[] p = new float[count];
+        float[] m = new float[count];
+        float[] v = new float[count];
+        session.readParams(p);
+        session.readAdam(m, v);
+        requireFinite(p, epochsDone, steps);
+        return new TrainingState(epochsDone, session.adamStep(), p, m, v, new ArrayList<>(history.epochs()),
+                stopping == null ? null : stopping.best.clone(), stopping == null ? Double.NaN : stopping.bestLoss,
+                stopping == null ? 0 : stopping.bestEpoch, stopping == null ? 0 : stopping.sinceBest);
+    }
+
+    private void requireFinite(float[] p, int epoch, int steps) {
+        for (float x : p) {
+            if (!Float.isFinite(x)) {
+                throw new TrainingDivergedException(epoch, steps, steps, "a parameter became NaN or infinite",
+                        adam.learningRate());
+            }
+        }
     }
 
     /** Keeps the weights of the epoch with the lowest validation loss; says when patience has run out. */
@@ -96,9 +146,15 @@ public final class Trainer {
         int bestEpoch;
         int sinceBest;
 
-        EarlyStopping(int patience, int params) {
+        EarlyStopping(int patience, int params, TrainingState resume) {
             this.patience = patience;
             this.best = new float[params];
+            if (resume != null && resume.bestParams() != null) {
+                System.arraycopy(resume.bestParams(), 0, best, 0, params);
+                bestLoss = resume.bestValLoss();
+                bestEpoch = resume.bestEpoch();
+                sinceBest = resume.sinceBest();
+            }
         }
 
         boolean stopAfter(History.Epoch e, TrainingSession session) {

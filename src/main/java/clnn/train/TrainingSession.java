@@ -33,6 +33,12 @@ public final class TrainingSession implements AutoCloseable {
     /** Uploads the data and {@code initialParams}; zeroes Adam's moments (step 0). */
     public TrainingSession(Backend backend, NetworkShape shape, Adam adam, float[] initialParams, Dataset train,
                            int batchSize) {
+        this(backend, shape, adam, initialParams, null, null, 0, train, batchSize);
+    }
+
+    /** As above, continuing Adam from moments {@code m}, {@code v} after {@code adamStep} updates (nulls: a fresh start). */
+    public TrainingSession(Backend backend, NetworkShape shape, Adam adam, float[] initialParams, float[] adamM,
+                           float[] adamV, long adamStep, Dataset train, int batchSize) {
         this.backend = backend;
         int n = train.rows();
         this.batch = Math.min(batchSize, n);
@@ -65,8 +71,14 @@ public final class TrainingSession implements AutoCloseable {
         this.metrics = met;
         this.workspace = ws;
         backend.upload(initialParams, params);
-        backend.fill(m, 0f);
-        backend.fill(v, 0f);
+        if (adamM != null) {
+            backend.upload(adamM, m);
+            backend.upload(adamV, v);
+        } else {
+            backend.fill(m, 0f);
+            backend.fill(v, 0f);
+        }
+        this.adamStep = adamStep;
         this.full = StepPlan.training(shape, batch, data, params, grads, workspace, metrics);
         this.tail = n % batch == 0 ? null : StepPlan.training(shape, n % batch, data, params, grads, workspace, metrics);
         this.update = new AdamUpdate(params, grads, m, v, count, adam);
@@ -110,6 +122,17 @@ public final class TrainingSession implements AutoCloseable {
     public float[] readMetrics() {
         backend.download(metrics, metricsHost);
         return metricsHost;
+    }
+
+    /** Copies Adam's moments to the host. Waits for the device. */
+    public void readAdam(float[] mDst, float[] vDst) {
+        backend.download(m, mDst);
+        backend.download(v, vDst);
+    }
+
+    /** Adam updates done so far. */
+    public long adamStep() {
+        return adamStep;
     }
 
     /** Copies the current parameters to the host. Waits for the device. */

@@ -68,6 +68,11 @@ public final class ParityCheck {
                 }
             }
         }
+        for (int rows : new int[] {1, 32, 300}) {
+            SoftmaxCase c = new SoftmaxCase(rows, 10, true, true, 1f, seed++, true);
+            t.add(c.toString(), Comparison.of(c.run(ref), c.run(test), Tolerances.SOFTMAX_ABS * rows,
+                    Tolerances.SOFTMAX_REL), Tolerances.SOFTMAX_ABS * rows, Tolerances.SOFTMAX_REL);
+        }
         return t.family();
     }
 

@@ -10,14 +10,19 @@ import java.util.Random;
 /**
  * One softmax-cross-entropy case runnable on any backend: logits in a padded matrix at an offset,
  * labels read through a shuffled index (or directly), metrics accumulated on top of non-zero
- * starting values. {@link #run} returns the gradient rows followed by the two metrics.
+ * starting values; optionally a NaN logit, to check where divergence is recorded. {@link #run} returns the gradient rows followed by the two metrics.
  */
-public record SoftmaxCase(int rows, int classes, boolean gather, boolean withGradient, float scale, long seed) {
+public record SoftmaxCase(int rows, int classes, boolean gather, boolean withGradient, float scale, long seed,
+                          boolean nanLogit) {
+
+    public SoftmaxCase(int rows, int classes, boolean gather, boolean withGradient, float scale, long seed) {
+        this(rows, classes, gather, withGradient, scale, seed, false);
+    }
 
     @Override
     public String toString() {
         return "rows=" + rows + " classes=" + classes + (gather ? " gather" : "") + (withGradient ? "" : " no-grad")
-                + " scale=" + scale;
+                + " scale=" + scale + (nanLogit ? " with a NaN logit" : "");
     }
 
     public float[] run(Backend backend) {
@@ -27,6 +32,8 @@ public record SoftmaxCase(int rows, int classes, boolean gather, boolean withGra
         int total = rows + 9;
         float[] z = new float[zOff + rows * ld];
         for (int i = 0; i < z.length; i++) z[i] = (r.nextFloat() * 2 - 1) * scale;
+        // A diverged network: one NaN logit in the last row, so the batch loss is NaN.
+        if (nanLogit) z[zOff + (rows - 1) * ld] = Float.NaN;
         int[] labels = new int[total];
         for (int i = 0; i < total; i++) labels[i] = r.nextInt(classes);
         int indexOffset = gather ? 5 : 0;
@@ -40,19 +47,18 @@ public record SoftmaxCase(int rows, int classes, boolean gather, boolean withGra
             backend.upload(z, logits);
             backend.upload(labels, y);
             backend.upload(index, idx);
-            backend.upload(new float[] {1.5f, 2f}, metrics);
+            backend.upload(new float[] {1.5f, 2f, 7f, 0f}, metrics);
             backend.fill(grad, -7f);
             SoftmaxCrossEntropy call = new SoftmaxCrossEntropy(new Operand(logits, zOff, ld), rows, classes, y,
                     gather ? idx : null, withGradient ? new Operand(grad, zOff, ld) : null, metrics);
             backend.softmaxCrossEntropy(call, gather ? indexOffset : 0);
             float[] g = new float[grad.length()];
             backend.download(grad, g);
-            float[] m = new float[2];
+            float[] m = new float[SoftmaxCrossEntropy.METRIC_COUNT];
             backend.download(metrics, m);
-            float[] out = new float[rows * classes + 2];
+            float[] out = new float[rows * classes + m.length];
             for (int i = 0; i < rows; i++) System.arraycopy(g, zOff + i * ld, out, i * classes, classes);
-            out[rows * classes] = m[0];
-            out[rows * classes + 1] = m[1];
+            System.arraycopy(m, 0, out, rows * classes, m.length);
             return out;
         }
     }

@@ -163,8 +163,13 @@ public class CpuBackend implements Backend {
                 }
             }
         }
+        float before = metrics[SoftmaxCrossEntropy.ROWS];
         metrics[SoftmaxCrossEntropy.LOSS_SUM] += lossSum;
         metrics[SoftmaxCrossEntropy.CORRECT] += correct;
+        metrics[SoftmaxCrossEntropy.ROWS] += s.rows();
+        if (!Float.isFinite(lossSum) && metrics[SoftmaxCrossEntropy.FIRST_NONFINITE] == 0f) {
+            metrics[SoftmaxCrossEntropy.FIRST_NONFINITE] = before + 1f;
+        }
     }
 
     /** Keras's Adam, element by element; see {@link Adam} for the formulas. */

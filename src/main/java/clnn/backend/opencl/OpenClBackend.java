@@ -35,6 +35,14 @@ public final class OpenClBackend implements Backend {
     private final ClArray dummy;
     private final Map<Object, Launch> prepared = new IdentityHashMap<>();
 
+    /**
+     * Test hook for faults PoCL cannot provoke (a GPU reset, a dead context): when positive, the
+     * host sync (download or finish) with this number, counted from when it was set, fails with
+     * {@link #injectedStatus} as if the driver had reported it.
+     */
+    static volatile int failSyncNumber;
+    static volatile int injectedStatus;
+
     /** Opens a context on {@code device} and builds every kernel (from the jar). */
     public static OpenClBackend open(ClDevice device) {
         return new OpenClBackend(device, ClProgram.Sources.CLASSPATH);
@@ -118,11 +126,19 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /** Counts down the injected fault, if one is armed, and raises it when its turn comes. */
+    private static void maybeInjectedFault() {
+        if (failSyncNumber > 0 && --failSyncNumber == 0) {
+            throw new CLException("injected by a test", injectedStatus);
+        }
+    }
+
     @Override
     public void download(DeviceFloats src, float[] dst) {
         if (dst.length == 0) return;
         ClArray a = (ClArray) src;
         try {
+            maybeInjectedFault();
             CL.clEnqueueReadBuffer(ctx.queue, a.mem, CL.CL_TRUE, 0, 4L * dst.length, Pointer.to(dst), 0, null, null);
         } catch (CLException e) {
             throw ClErrors.wrap("reading back " + a.name, ctx.device, e);
@@ -202,6 +218,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void finish() {
         try {
+            maybeInjectedFault();
             CL.clFinish(ctx.queue);
         } catch (CLException e) {
             throw ClErrors.wrap("waiting for the device (clFinish)", ctx.device, e);

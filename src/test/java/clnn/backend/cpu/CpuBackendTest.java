@@ -94,7 +94,7 @@ class CpuBackendTest {
         DeviceInts y = cpu.allocInts("y", 1);
         cpu.upload(new int[] {2}, y);
         DeviceFloats grad = cpu.allocFloats("grad", 3);
-        DeviceFloats metrics = cpu.allocFloats("metrics", 2);
+        DeviceFloats metrics = cpu.allocFloats("metrics", SoftmaxCrossEntropy.METRIC_COUNT);
         cpu.softmaxCrossEntropy(new SoftmaxCrossEntropy(new Operand(z, 0, 3), 1, 3, y, null, new Operand(grad, 0, 3),
                 metrics), 0);
         double sum = Math.exp(1) + Math.exp(2) + Math.exp(3);
@@ -110,7 +110,7 @@ class CpuBackendTest {
         DeviceInts y = cpu.allocInts("y", 2);
         cpu.upload(new int[] {1, 0}, y);
         DeviceFloats grad = cpu.allocFloats("grad", 6);
-        DeviceFloats metrics = cpu.allocFloats("metrics", 2);
+        DeviceFloats metrics = cpu.allocFloats("metrics", SoftmaxCrossEntropy.METRIC_COUNT);
         cpu.softmaxCrossEntropy(new SoftmaxCrossEntropy(new Operand(z, 0, 3), 2, 3, y, null, new Operand(grad, 0, 3),
                 metrics), 0);
         float[] m = get(metrics);

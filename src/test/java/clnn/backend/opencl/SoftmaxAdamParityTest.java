@@ -28,6 +28,13 @@ class SoftmaxAdamParityTest {
                     }
                 }
             }
+            for (int rows : new int[] {1, 32, 300}) {
+                SoftmaxCase c = new SoftmaxCase(rows, 10, true, true, 1f, seed++, true);
+                float[] expected = c.run(reference);
+                assertClose(c.toString(), expected, c.run(cl), Tolerances.SOFTMAX_ABS * rows, Tolerances.SOFTMAX_REL);
+                // The divergence slot: rows counted before this batch (7) + 1.
+                org.junit.jupiter.api.Assertions.assertEquals(8f, expected[expected.length - 1], c.toString());
+            }
             cl.finish();
         }
     }
