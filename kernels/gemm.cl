@@ -55,6 +55,16 @@
 #define vloadVW CONCAT(vload, VW)
 #define vstoreVW CONCAT(vstore, VW)
 
+/* The arguments every GEMM kernel takes, in this order (GemmLauncher sets them by position). */
+#define GEMM_ARGS                                                                          \
+    const int m, const int n, const int k, const int trans_a, const int trans_b,          \
+    global const float* a, const int a_off, const int lda,                                \
+    global const int* rows, const int gather, const int idx_off,                          \
+    global const float* b, const int b_off, const int ldb,                                \
+    global float* c, const int c_off, const int ldc,                                      \
+    const int epilogue, const int act, global float* extra, const int e_off, const int e_ld, \
+    const int a_len, const int b_len
+
 #define EPI_NONE 0
 #define EPI_BIAS_ACT 1
 #define EPI_ACT_GRAD 2
@@ -100,13 +110,7 @@ inline void store_c(global float* c, const int c_off, const int ldc, const int e
     c[c_off + i * ldc + j] = v;
 }
 
-kernel void gemm_simple(const int m, const int n, const int k, const int trans_a, const int trans_b,
-                        global const float* a, const int a_off, const int lda,
-                        global const int* rows, const int gather, const int idx_off,
-                        global const float* b, const int b_off, const int ldb,
-                        global float* c, const int c_off, const int ldc,
-                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
-                        const int a_len, const int b_len) {
+kernel void gemm_simple(GEMM_ARGS) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
     if (i >= m || j >= n) return;
@@ -123,13 +127,7 @@ kernel void gemm_simple(const int m, const int n, const int k, const int trans_a
 }
 
 kernel __attribute__((reqd_work_group_size(TS, RTS, 1)))
-void gemm_tiled(const int m, const int n, const int k, const int trans_a, const int trans_b,
-                global const float* a, const int a_off, const int lda,
-                global const int* rows, const int gather, const int idx_off,
-                global const float* b, const int b_off, const int ldb,
-                global float* c, const int c_off, const int ldc,
-                const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
-                const int a_len, const int b_len) {
+void gemm_tiled(GEMM_ARGS) {
     const int tx = get_local_id(0);          /* column within the tile */
     const int ty = get_local_id(1);          /* this work-item owns rows ty, ty + RTS, ... */
     const int col = get_group_id(0) * TS + tx;
@@ -168,13 +166,7 @@ void gemm_tiled(const int m, const int n, const int k, const int trans_a, const 
     if (sums) extra[e_off + col] = colsum;
 }
 
-kernel void gemm_rowvec(const int m, const int n, const int k, const int trans_a, const int trans_b,
-                        global const float* a, const int a_off, const int lda,
-                        global const int* rows, const int gather, const int idx_off,
-                        global const float* b, const int b_off, const int ldb,
-                        global float* c, const int c_off, const int ldc,
-                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
-                        const int a_len, const int b_len) {
+kernel void gemm_rowvec(GEMM_ARGS) {
     const int j0 = get_global_id(0) * VW;    /* first of this work-item's VW columns */
     const int i = get_global_id(1);
     if (i >= m || j0 >= n) return;
@@ -223,13 +215,7 @@ kernel void gemm_rowvec(const int m, const int n, const int k, const int trans_a
  *   acc(i..i+VW) += A(p, i..i+VW) * op(B)(p, j),
  * a vector load of a stored row of A (gathered when the call gathers) per p. Requires trans_a.
  */
-kernel void gemm_colvec(const int m, const int n, const int k, const int trans_a, const int trans_b,
-                        global const float* a, const int a_off, const int lda,
-                        global const int* rows, const int gather, const int idx_off,
-                        global const float* b, const int b_off, const int ldb,
-                        global float* c, const int c_off, const int ldc,
-                        const int epilogue, const int act, global float* extra, const int e_off, const int e_ld,
-                        const int a_len, const int b_len) {
+kernel void gemm_colvec(GEMM_ARGS) {
     const int j = get_global_id(0);
     const int i0 = get_global_id(1) * VW;    /* first of this work-item's VW rows */
     if (j >= n || i0 >= m) return;
