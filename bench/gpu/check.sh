@@ -57,11 +57,13 @@ section "(c) selftest on the GPU"
 timeout 120 "${ENGINE[@]}" selftest --device gpu | tee "$OUT/selftest.txt"
 note "selftest: $(tail -1 "$OUT/selftest.txt")"
 
-section "(d) 40 epochs, GPU and CPU path"
+section "(d) 40 epochs, GPU and CPU path (auto-vectorised, and Vector API)"
 for i in 1 2 3; do
-  for dev in gpu cpu; do
-    line=$(timeout 90 "${ENGINE[@]}" train --device "$dev" --verbose 0 --out "/tmp/gpu-check-run-$dev-$i" 2>&1 \
-      | grep -E '^(trained|[0-9]+ errors|test accuracy|error)' | tr '\n' ' ')
+  for dev in gpu cpu cpu-vector; do
+    jvm=("$JAVA")
+    [ "$dev" = cpu-vector ] && jvm+=(--add-modules jdk.incubator.vector)
+    line=$(timeout 90 "${jvm[@]}" -jar "$dist/engine.jar" train --device "${dev%-vector}" --verbose 0 \
+      --out "/tmp/gpu-check-run-$dev-$i" 2>&1 | grep -E '^(trained|[0-9]+ errors|test accuracy|error)' | tr '\n' ' ')
     note "clnn $dev run $i: $line"
   done
 done

@@ -10,8 +10,10 @@ mkdir -p "$dist/lib"
 mvn -q -B -Pbench package -DskipTests
 cp target/engine.jar target/benchmarks.jar "$dist/"
 jdk=${JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
-# java.management and jdk.management: JMH reads the JVM's MXBeans.
-"$jdk/bin/jlink" --add-modules java.base,java.logging,jdk.unsupported,java.management,jdk.management \
+# No java.desktop (figures are skipped, to keep the carry small); java.management, jdk.management: JMH reads
+# the JVM's MXBeans;
+# jdk.incubator.vector: the Vector API CPU path (used with --add-modules jdk.incubator.vector).
+"$jdk/bin/jlink" --add-modules java.base,java.logging,jdk.unsupported,java.management,jdk.management,jdk.incubator.vector \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$dist/jre"
 loader=$(readlink -f /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 2>/dev/null || true)
 if [ -n "$loader" ] && [ -f "$loader" ]; then cp "$loader" "$dist/lib/libOpenCL.so.1"; fi

@@ -234,6 +234,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** loss.png always; predictions.png and errors.png when the rows are square images. */
     private String figures(Path dir, Sequential model, Dataset train, History history) {
+        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
+        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) return "no figures (this Java runtime has no java.desktop module for drawing)";
         Figures.writePng(Figures.loss(history), dir.resolve("loss.png"));
         int side = (int) Math.round(Math.sqrt(train.features()));
         if (side * side != train.features()) return "loss.png (rows are not square images: no digit figures)";
