@@ -34,6 +34,7 @@ public final class VectorCpuBackend extends CpuBackend {
     private float[] packedB = new float[0];
     private final float[] lanes = new float[L];
     private final int[] rowBase = new int[R];
+    private final float[] acc = new float[R * L];
 
     @Override
     public String description() {
@@ -49,49 +50,76 @@ public final class VectorCpuBackend extends CpuBackend {
         packB(g, np);
         float[] a = data(g.a().array());
         int[] rows = g.aRows() == null ? null : data(g.aRows());
+        int aOff = g.a().offset();
+        int lda = g.a().ld();
         for (int i0 = 0; i0 < g.m(); i0 += R) {
             int count = Math.min(R, g.m() - i0);
-            for (int j0 = 0; j0 < np; j0 += L) {
-                FloatVector acc0 = FloatVector.zero(S);
-                FloatVector acc1 = FloatVector.zero(S);
-                FloatVector acc2 = FloatVector.zero(S);
-                FloatVector acc3 = FloatVector.zero(S);
-                if (!g.transA()) {
-                    // op(A)(i, p) = A[row(i)][p]: four row starts, then unit stride along p.
-                    for (int r = 0; r < R; r++) {
-                        int i = i0 + Math.min(r, count - 1); // a short last block repeats its last row
-                        rowBase[r] = g.a().offset() + (rows == null ? i : rows[indexOffset + i]) * g.a().ld();
-                    }
-                    int b0 = rowBase[0];
-                    int b1 = rowBase[1];
-                    int b2 = rowBase[2];
-                    int b3 = rowBase[3];
-                    for (int p = 0; p < k; p++) {
-                        FloatVector bv = FloatVector.fromArray(S, packedB, p * np + j0);
-                        acc0 = bv.fma(FloatVector.broadcast(S, a[b0 + p]), acc0);
-                        acc1 = bv.fma(FloatVector.broadcast(S, a[b1 + p]), acc1);
-                        acc2 = bv.fma(FloatVector.broadcast(S, a[b2 + p]), acc2);
-                        acc3 = bv.fma(FloatVector.broadcast(S, a[b3 + p]), acc3);
-                    }
-                } else {
-                    // op(A)(i, p) = A[row(p)][i]: the four values of a step are adjacent.
-                    int last = count - 1;
-                    for (int p = 0; p < k; p++) {
-                        int base = g.a().offset() + (rows == null ? p : rows[indexOffset + p]) * g.a().ld() + i0;
-                        FloatVector bv = FloatVector.fromArray(S, packedB, p * np + j0);
-                        acc0 = bv.fma(FloatVector.broadcast(S, a[base]), acc0);
-                        acc1 = bv.fma(FloatVector.broadcast(S, a[base + Math.min(1, last)]), acc1);
-                        acc2 = bv.fma(FloatVector.broadcast(S, a[base + Math.min(2, last)]), acc2);
-                        acc3 = bv.fma(FloatVector.broadcast(S, a[base + Math.min(3, last)]), acc3);
-                    }
+            if (!g.transA()) {
+                // op(A)(i, p) = A[row(i)][p]: four row starts, then unit stride along p.
+                for (int r = 0; r < R; r++) {
+                    int i = i0 + Math.min(r, count - 1); // a short last block repeats its last row
+                    rowBase[r] = aOff + (rows == null ? i : rows[indexOffset + i]) * lda;
                 }
-                store(g, i0, j0, acc0);
-                if (count > 1) store(g, i0 + 1, j0, acc1);
-                if (count > 2) store(g, i0 + 2, j0, acc2);
-                if (count > 3) store(g, i0 + 3, j0, acc3);
+            }
+            for (int j0 = 0; j0 < np; j0 += L) {
+                if (!g.transA()) {
+                    rowsTimesB(a, rowBase[0], rowBase[1], rowBase[2], rowBase[3], packedB, np, j0, k, acc);
+                } else {
+                    columnsTimesB(a, aOff, lda, rows, indexOffset, i0, count - 1, packedB, np, j0, k, acc);
+                }
+                for (int r = 0; r < count; r++) store(g, i0 + r, j0, acc, r * L);
             }
         }
         if (g.epilogue() instanceof Epilogue.BiasGradient bg) columnSumsOfPackedB(g, np, bg.columnSums());
+    }
+
+    /**
+     * The micro-kernel for op(A) = A: acc[r] = sum_p A[base_r + p] * Bp[p][j0..j0+L). Kept small and
+     * separate so the JIT compiles it early and whole (Vector API code is slow until it does).
+     */
+    private static void rowsTimesB(float[] a, int b0, int b1, int b2, int b3, float[] bp, int np, int j0, int k,
+                                   float[] out) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc2 = FloatVector.zero(S);
+        FloatVector acc3 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, bp, p * np + j0);
+            acc0 = bv.fma(FloatVector.broadcast(S, a[b0 + p]), acc0);
+            acc1 = bv.fma(FloatVector.broadcast(S, a[b1 + p]), acc1);
+            acc2 = bv.fma(FloatVector.broadcast(S, a[b2 + p]), acc2);
+            acc3 = bv.fma(FloatVector.broadcast(S, a[b3 + p]), acc3);
+        }
+        // Vectors must not escape into objects (that would allocate); the lanes go to a scratch array.
+        acc0.intoArray(out, 0);
+        acc1.intoArray(out, L);
+        acc2.intoArray(out, 2 * L);
+        acc3.intoArray(out, 3 * L);
+    }
+
+    /** The micro-kernel for op(A) = A^T: the four values of a step are adjacent in a stored row of A. */
+    private static void columnsTimesB(float[] a, int aOff, int lda, int[] rows, int indexOffset, int i0, int last,
+                                      float[] bp, int np, int j0, int k, float[] out) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc2 = FloatVector.zero(S);
+        FloatVector acc3 = FloatVector.zero(S);
+        int o1 = Math.min(1, last);
+        int o2 = Math.min(2, last);
+        int o3 = Math.min(3, last);
+        for (int p = 0; p < k; p++) {
+            int base = aOff + (rows == null ? p : rows[indexOffset + p]) * lda + i0;
+            FloatVector bv = FloatVector.fromArray(S, bp, p * np + j0);
+            acc0 = bv.fma(FloatVector.broadcast(S, a[base]), acc0);
+            acc1 = bv.fma(FloatVector.broadcast(S, a[base + o1]), acc1);
+            acc2 = bv.fma(FloatVector.broadcast(S, a[base + o2]), acc2);
+            acc3 = bv.fma(FloatVector.broadcast(S, a[base + o3]), acc3);
+        }
+        // Vectors must not escape into objects (that would allocate); the lanes go to a scratch array.
+        acc0.intoArray(out, 0);
+        acc1.intoArray(out, L);
+        acc2.intoArray(out, 2 * L);
+        acc3.intoArray(out, 3 * L);
     }
 
     /** Bp[p * np + j] = op(B)(p, j) for j < n, zero beyond. */
@@ -113,9 +141,8 @@ public final class VectorCpuBackend extends CpuBackend {
         }
     }
 
-    /** C[i][j0 + l] = epilogue(acc[l]) for the real columns of the block. */
-    private void store(Gemm g, int i, int j0, FloatVector acc) {
-        acc.intoArray(lanes, 0);
+    /** C[i][j0 + l] = epilogue(lanes[from + l]) for the real columns of the block. */
+    private static void store(Gemm g, int i, int j0, float[] lanes, int from) {
         int end = Math.min(L, g.n() - j0);
         float[] c = data(g.c().array());
         int at = g.c().offset() + i * g.c().ld() + j0;
@@ -123,14 +150,14 @@ public final class VectorCpuBackend extends CpuBackend {
         if (e instanceof Epilogue.BiasActivation ba) {
             float[] bias = data(ba.bias().array());
             int bo = ba.bias().offset() + j0;
-            for (int l = 0; l < end; l++) c[at + l] = ba.activation().apply(lanes[l] + bias[bo + l]);
+            for (int l = 0; l < end; l++) c[at + l] = ba.activation().apply(lanes[from + l] + bias[bo + l]);
         } else if (e instanceof Epilogue.ActivationGradient ag) {
             Operand out = ag.output();
             float[] o = data(out.array());
             int oo = out.offset() + i * out.ld() + j0;
-            for (int l = 0; l < end; l++) c[at + l] = lanes[l] * ag.activation().derivativeFromOutput(o[oo + l]);
+            for (int l = 0; l < end; l++) c[at + l] = lanes[from + l] * ag.activation().derivativeFromOutput(o[oo + l]);
         } else {
-            System.arraycopy(lanes, 0, c, at, end);
+            System.arraycopy(lanes, from, c, at, end);
         }
     }
 
