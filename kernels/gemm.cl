@@ -15,7 +15,8 @@
  *   2 ACT_GRAD      C = acc * act'(extra[e_off + i * e_ld + j])           backward through act,
  *                                                                         extra = the layer's outputs
  *   3 BIAS_GRAD     C = acc, and extra[e_off + j] = sum_p op(B)(p, j)     dW with db = colsum(dZ)
- * Activations (act): 0 relu, 1 linear, 2 sigmoid; derivatives are taken from the output a = f(z).
+ * Activations (act): 0 relu, 1 linear, 2 sigmoid (activations.cl, built in front of this file);
+ * derivatives are taken from the output a = f(z).
  *
  * Three kernels, the same arguments, all correct for every shape:
  *   gemm_simple  one output per work-item, a plain loop over k. For small or odd shapes on GPUs.
@@ -69,22 +70,6 @@
 #define EPI_BIAS_ACT 1
 #define EPI_ACT_GRAD 2
 #define EPI_BIAS_GRAD 3
-
-#define ACT_RELU 0
-#define ACT_LINEAR 1
-#define ACT_SIGMOID 2
-
-inline float activate(const int act, const float z) {
-    if (act == ACT_RELU) return z > 0.0f ? z : 0.0f;
-    if (act == ACT_SIGMOID) return 1.0f / (1.0f + exp(-z));
-    return z;
-}
-
-inline float derivative_from_output(const int act, const float a) {
-    if (act == ACT_RELU) return a > 0.0f ? 1.0f : 0.0f;
-    if (act == ACT_SIGMOID) return a * (1.0f - a);
-    return 1.0f;
-}
 
 /* op(A)(i, p), through the gather when there is one. */
 inline float load_a(global const float* a, const int a_off, const int lda, const int trans_a,

@@ -30,6 +30,16 @@ public interface Backend extends AutoCloseable {
     /** Loss, gradient and metrics for one batch; {@code indexOffset} is where the label gather reads. */
     void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset);
 
+    /**
+     * The tail layers' forward pass, loss and backward pass: by default, the call's GEMMs and softmax
+     * one by one, which is its definition.
+     */
+    default void denseTail(DenseTail call, int indexOffset) {
+        for (Gemm g : call.forward()) gemm(g, indexOffset);
+        softmaxCrossEntropy(call.loss(), indexOffset);
+        for (Gemm g : call.backward()) gemm(g, indexOffset);
+    }
+
     /** Adam update number {@code step} (1-based). */
     void adam(AdamUpdate call, long step);
 

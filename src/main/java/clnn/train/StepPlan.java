@@ -1,5 +1,7 @@
 package clnn.train;
 
+import clnn.backend.Backend;
+import clnn.backend.DenseTail;
 import clnn.backend.DeviceFloats;
 import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
@@ -17,19 +19,46 @@ import java.util.List;
  *   backward, l = L..1:  dW_l = A_{l-1}^T dZ_l,  db_l = column sums of dZ_l
  *                        dZ_{l-1} = (dZ_l W_l^T) * act'_{l-1}(A_{l-1})      (l > 1 only)
  * </pre>
- * An evaluation plan has the forward pass and the loss without its gradient.
+ * A training plan runs as: layer 1's forward GEMM, one {@link DenseTail} call holding layers 2..L's
+ * forward GEMMs, the loss and their backward GEMMs down to dZ_1 (a backend may fuse it), then layer
+ * 1's weight gradient. A one-layer network has no tail. An evaluation plan has the forward pass and
+ * the loss without its gradient.
  */
 final class StepPlan {
     final int rows;
     final Gemm[] forward;
     final SoftmaxCrossEntropy loss;
     final Gemm[] backward;
+    /** Layers 2..L, the loss and their backward pass as one call; null for one-layer networks and evaluation. */
+    final DenseTail tail;
 
     private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward) {
         this.rows = rows;
         this.forward = forward;
         this.loss = loss;
         this.backward = backward;
+        this.tail = null;
+    }
+
+    private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward, DenseTail tail) {
+        this.rows = rows;
+        this.forward = forward;
+        this.loss = loss;
+        this.backward = backward;
+        this.tail = tail;
+    }
+
+    /** Enqueues the whole step (Adam aside) on {@code backend}; {@code offset} is where the batch starts. */
+    void run(Backend backend, int offset) {
+        if (tail == null) {
+            for (Gemm g : forward) backend.gemm(g, offset);
+            backend.softmaxCrossEntropy(loss, offset);
+            for (Gemm g : backward) backend.gemm(g, offset);
+        } else {
+            backend.gemm(forward[0], offset);
+            backend.denseTail(tail, offset);
+            backend.gemm(backward[backward.length - 1], offset);
+        }
     }
 
     static StepPlan training(NetworkShape s, int rows, DeviceData data, DeviceFloats params, DeviceFloats grads,
@@ -54,7 +83,14 @@ final class StepPlan {
                         new Operand(ws.deltas[l - 1], 0, in), new Epilogue.ActivationGradient(prev, s.activation(l - 1))));
             }
         }
-        return new StepPlan(rows, forward, loss, backward.toArray(new Gemm[0]));
+        Gemm[] back = backward.toArray(new Gemm[0]);
+        if (last == 1) return new StepPlan(rows, forward, loss, back);
+        // The tail: forward of layers 2..L, the loss, and every backward GEMM but layer 1's dW.
+        long macs = 0;
+        for (int l = 2; l <= last; l++) macs += 3L * rows * s.width(l - 1) * s.width(l);
+        DenseTail tail = new DenseTail(rows, last - 1, macs, java.util.Arrays.copyOfRange(forward, 1, last), loss,
+                java.util.Arrays.copyOf(back, back.length - 1));
+        return new StepPlan(rows, forward, loss, back, tail);
     }
 
     static StepPlan evaluation(NetworkShape s, int rows, DeviceData data, DeviceFloats params, Workspace ws,

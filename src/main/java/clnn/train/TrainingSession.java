@@ -4,7 +4,6 @@ import clnn.Adam;
 import clnn.backend.AdamUpdate;
 import clnn.backend.Backend;
 import clnn.backend.DeviceFloats;
-import clnn.backend.Gemm;
 import clnn.backend.SoftmaxCrossEntropy;
 import clnn.data.Dataset;
 
@@ -107,9 +106,7 @@ public final class TrainingSession implements AutoCloseable {
     public void step(int step) {
         StepPlan plan = step == steps - 1 && tail != null ? tail : full;
         int offset = step * batch;
-        for (Gemm g : plan.forward) backend.gemm(g, offset);
-        backend.softmaxCrossEntropy(plan.loss, offset);
-        for (Gemm g : plan.backward) backend.gemm(g, offset);
+        plan.run(backend, offset);
         backend.adam(update, ++adamStep);
     }
 

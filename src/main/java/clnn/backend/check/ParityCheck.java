@@ -41,6 +41,7 @@ public final class ParityCheck {
             out.add(gemm(ref, test));
             out.add(softmax(ref, test));
             out.add(adam(ref, test));
+            out.add(denseTail(ref, test));
         }
         return out;
     }
@@ -72,6 +73,15 @@ public final class ParityCheck {
             SoftmaxCase c = new SoftmaxCase(rows, 10, true, true, 1f, seed++, true);
             t.add(c.toString(), Comparison.of(c.run(ref), c.run(test), Tolerances.SOFTMAX_ABS * rows,
                     Tolerances.SOFTMAX_REL), Tolerances.SOFTMAX_ABS * rows, Tolerances.SOFTMAX_REL);
+        }
+        return t.family();
+    }
+
+    private static Family denseTail(Backend ref, Backend test) {
+        Tally t = new Tally("dense tail (fused)");
+        for (DenseTailCase c : DenseTailCase.all()) {
+            t.add(c.toString(), Comparison.of(c.run(ref), c.run(test), Tolerances.GEMM_ABS, Tolerances.GEMM_REL),
+                    Tolerances.GEMM_ABS, Tolerances.GEMM_REL);
         }
         return t.family();
     }

@@ -13,7 +13,7 @@ final class AdamLauncher {
 
     AdamLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
-        this.program = ClProgram.build(ctx, sources, "adam.cl", "");
+        this.program = ClProgram.build(ctx, sources, "", "adam.cl");
     }
 
     Launch prepare(ClContext ctx, AdamUpdate u, Runnable onRelease) {

@@ -11,7 +11,10 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
 import org.jocl.cl_program;
 
-/** A program built from one kernels/*.cl file for one device; a failed build reports its log and options. */
+/**
+ * A program built from kernels/*.cl files (concatenated in order: shared helpers such as
+ * activations.cl first) for one device; a failed build reports its log and options.
+ */
 final class ClProgram extends ClHandle {
     final cl_program program;
     final String file;
@@ -41,8 +44,11 @@ final class ClProgram extends ClHandle {
         };
     }
 
-    static ClProgram build(ClContext ctx, Sources sources, String file, String options) {
-        String source = sources.read(file);
+    static ClProgram build(ClContext ctx, Sources sources, String options, String... files) {
+        StringBuilder text = new StringBuilder();
+        for (String f : files) text.append("/* ---- kernels/").append(f).append(" ---- */\n").append(sources.read(f)).append('\n');
+        String source = text.toString();
+        String file = "kernels/" + String.join(" + kernels/", files);
         cl_program program;
         try {
             program = CL.clCreateProgramWithSource(ctx.context, 1, new String[] {source}, null, null);
@@ -54,7 +60,7 @@ final class ClProgram extends ClHandle {
             CL.clBuildProgram(program, 1, new cl_device_id[] {ctx.device.deviceId()}, options, null, null);
         } catch (CLException e) {
             String log = buildLog(program, ctx.device.deviceId());
-            throw new DeviceException("building kernels/" + file + " for " + ctx.device.shortName() + " with options '"
+            throw new DeviceException("building " + file + " for " + ctx.device.shortName() + " with options '"
                     + options + "' failed (" + ClErrors.name(e.getStatus()) + "); build log: "
                     + log.replaceAll("\\s*\\n\\s*", " | ").trim(), e);
         }

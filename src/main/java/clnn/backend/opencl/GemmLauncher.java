@@ -37,7 +37,7 @@ final class GemmLauncher {
 
     GemmLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
-        this.program = ClProgram.build(ctx, sources, "gemm.cl", OPTIONS);
+        this.program = ClProgram.build(ctx, sources, OPTIONS, "activations.cl", "gemm.cl");
         long max = device.maxWorkGroupSize();
         // 16 x 4 = 64 work-items for the simple kernel: the x dimension runs along n, where consecutive
         // work-items read consecutive elements of B and C.

@@ -4,6 +4,7 @@ import clnn.DeviceException;
 import clnn.backend.AdamUpdate;
 import clnn.backend.Backend;
 import clnn.backend.BackendCounters;
+import clnn.backend.DenseTail;
 import clnn.backend.DeviceArray;
 import clnn.backend.DeviceFloats;
 import clnn.backend.DeviceInts;
@@ -32,8 +33,11 @@ public final class OpenClBackend implements Backend {
     private final GemmLauncher gemm;
     private final SoftmaxLauncher softmax;
     private final AdamLauncher adam;
+    private final DenseTailLauncher tail;
     private final ClArray dummy;
     private final Map<Object, Launch> prepared = new IdentityHashMap<>();
+    /** Marks a DenseTail that runs as separate kernels (not fusable); never enqueued. */
+    private static final Launch NOT_FUSED = new Launch(null, new long[0], null, () -> { });
 
     /**
      * Test hook for faults PoCL cannot provoke (a GPU reset, a dead context): when positive, the
@@ -54,6 +58,7 @@ public final class OpenClBackend implements Backend {
             gemm = new GemmLauncher(ctx, sources);
             softmax = new SoftmaxLauncher(ctx, sources);
             adam = new AdamLauncher(ctx, sources);
+            tail = new DenseTailLauncher(ctx, sources);
             // Kernels take a buffer for every pointer argument; unused ones point here.
             dummy = (ClArray) allocInts("unused", 1);
         } catch (RuntimeException e) {
@@ -171,6 +176,18 @@ public final class OpenClBackend implements Backend {
         l.enqueue(ctx, counters);
     }
 
+    /** One fused launch when the call fits dense_tail.cl (see DenseTailLauncher), else its kernels one by one. */
+    @Override
+    public void denseTail(DenseTail call, int indexOffset) {
+        Launch l = prepared(call);
+        if (l == NOT_FUSED) {
+            Backend.super.denseTail(call, indexOffset);
+            return;
+        }
+        if (call.loss().rowIndex() != null) l.kernel.arg(DenseTailLauncher.ARG_IDX_OFF, indexOffset);
+        l.enqueue(ctx, counters);
+    }
+
     @Override
     public void adam(AdamUpdate call, long step) {
         Launch l = prepared(call);
@@ -191,6 +208,17 @@ public final class OpenClBackend implements Backend {
         if (call instanceof Gemm g) {
             l = gemm.prepare(ctx, g, dummy, forget);
             uses = new DeviceArray[] {g.a().array(), g.aRows(), g.b().array(), g.c().array(), extraOf(g)};
+        } else if (call instanceof DenseTail t) {
+            l = tail.prepare(ctx, t, dummy, forget);
+            if (l == null) {
+                prepared.put(call, NOT_FUSED);
+                return NOT_FUSED;
+            }
+            java.util.List<DeviceArray> arrays = new java.util.ArrayList<>();
+            for (Gemm g : t.forward()) arrays.addAll(java.util.Arrays.asList(g.a().array(), g.b().array(), g.c().array()));
+            for (Gemm g : t.backward()) arrays.addAll(java.util.Arrays.asList(g.a().array(), g.b().array(), g.c().array()));
+            arrays.addAll(java.util.Arrays.asList(t.loss().labels(), t.loss().rowIndex(), t.loss().metrics()));
+            uses = arrays.toArray(new DeviceArray[0]);
         } else if (call instanceof SoftmaxCrossEntropy s) {
             l = softmax.prepare(ctx, s, dummy, forget);
             uses = new DeviceArray[] {s.logits().array(), s.labels(), s.rowIndex(),

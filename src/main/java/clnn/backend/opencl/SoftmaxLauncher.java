@@ -12,7 +12,7 @@ final class SoftmaxLauncher {
 
     SoftmaxLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
-        this.program = ClProgram.build(ctx, sources, "softmax_xent.cl", "-DMAX_WG=" + MAX_WG);
+        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + MAX_WG, "xent.cl", "softmax_xent.cl");
     }
 
     Launch prepare(ClContext ctx, SoftmaxCrossEntropy s, ClArray dummy, Runnable onRelease) {

@@ -58,7 +58,8 @@ class OpenClLifecycleTest {
                 file -> file.equals("gemm.cl") ? "kernel void gemm_simple(global float* x) { x[0] = undefined_name; }"
                         : ClProgram.Sources.CLASSPATH.read(file)));
         String m = e.getMessage();
-        assertTrue(m.contains("building kernels/gemm.cl") && m.contains(device.name()) && m.contains("-DTS=")
+        assertTrue(m.contains("building kernels/activations.cl + kernels/gemm.cl") && m.contains(device.name())
+                && m.contains("-DTS=")
                 && m.contains("build log") && m.contains("undefined_name"), m);
         assertTrue(!m.contains("\n"), "one line: " + m);
     }
