@@ -56,13 +56,24 @@ final class ClProgram extends ClHandle {
             throw ClErrors.wrap("creating program " + file, ctx.device, e);
         }
         ClProgram p = ctx.own(new ClProgram(program, file));
-        try {
-            CL.clBuildProgram(program, 1, new cl_device_id[] {ctx.device.deviceId()}, options, null, null);
-        } catch (CLException e) {
+        CLException failure = null;
+        // Two tries: a build can fail for reasons outside the source (PoCL's kernel cache has lost a
+        // temporary file to a rename race in our tests: "unable to rename temporary ..."). A source
+        // error fails both times, and the second log is the one reported.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                CL.clBuildProgram(program, 1, new cl_device_id[] {ctx.device.deviceId()}, options, null, null);
+                failure = null;
+                break;
+            } catch (CLException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
             String log = buildLog(program, ctx.device.deviceId());
             throw new DeviceException("building " + file + " for " + ctx.device.shortName() + " with options '"
-                    + options + "' failed (" + ClErrors.name(e.getStatus()) + "); build log: "
-                    + log.replaceAll("\\s*\\n\\s*", " | ").trim(), e);
+                    + options + "' failed (" + ClErrors.name(failure.getStatus()) + "); build log: "
+                    + log.replaceAll("\\s*\\n\\s*", " | ").trim(), failure);
         }
         return p;
     }
