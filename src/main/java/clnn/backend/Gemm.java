@@ -28,14 +28,6 @@ public record Gemm(boolean transA, boolean transB, int m, int n, int k,
         return transA ? m : k;
     }
 
-    public int bStoredRows() {
-        return transB ? n : k;
-    }
-
-    public int bStoredCols() {
-        return transB ? k : n;
-    }
-
     /** Multiply-adds times two. */
     public long flops() {
         return 2L * m * n * k;

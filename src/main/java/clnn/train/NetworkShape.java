@@ -1,7 +1,6 @@
 package clnn.train;
 
 import clnn.Activation;
-import java.util.Arrays;
 
 /**
  * The sizes of a stack of dense layers and where each layer's parameters sit in the one flat
@@ -53,11 +52,6 @@ public final class NetworkShape {
         return widths[widths.length - 1];
     }
 
-    /** The widest layer, input included. */
-    public int maxWidth() {
-        return Arrays.stream(widths).max().orElseThrow();
-    }
-
     public Activation activation(int layer) {
         return activations[layer - 1];
     }
@@ -76,15 +70,5 @@ public final class NetworkShape {
 
     public int paramCount() {
         return paramCount;
-    }
-
-    /** Multiply-adds of one training step at batch b, times two: forward, dW, and dA except for layer 1. */
-    public long trainingFlopsPerRow() {
-        long macs = 0;
-        for (int l = 1; l <= layers(); l++) {
-            long layer = (long) width(l - 1) * width(l);
-            macs += layer * (l == 1 ? 2 : 3);
-        }
-        return 2 * macs;
     }
 }

@@ -259,11 +259,6 @@ public final class OpenClBackend implements Backend {
         return counters;
     }
 
-    /** Which GEMM kernel a call runs: gemm_simple, gemm_tiled or gemm_rowvec (for benchmarks and docs). */
-    public String gemmKernel(Gemm call) {
-        return gemm.choose(call);
-    }
-
     /** Test hook: run every later GEMM with this kernel (one of gemm.cl's three), or null for the policy. */
     synchronized void forceGemmKernel(String kernel) {
         gemm.force(kernel);

@@ -34,8 +34,7 @@ class TrainingParityTest {
     }
 
     static float[] initial() {
-        return new clnn.Sequential(new clnn.Input(400), new clnn.Dense(25, Activation.RELU),
-                new clnn.Dense(15, Activation.RELU), new clnn.Dense(10, Activation.LINEAR)).flatParams();
+        return clnn.train.Glorot.uniform(SHAPE, 1);
     }
 
     static History fit(Backend b, float[] params, Dataset d, FitOptions o) {
