@@ -1,0 +1,62 @@
+package clnn.data;
+
+/**
+ * Text that came from a file (a variable name, a stored option, a label mapping) made safe to show
+ * on a terminal: control characters are escaped, so a name cannot move the cursor, set the
+ * terminal's title or forge a second "error:" line, and long text is cut with a count.
+ */
+public final class Text {
+    /** Longer text is cut: one message line must stay readable. */
+    public static final int MAX_SHOWN = 200;
+
+    private Text() {
+    }
+
+    /** {@code s} with control characters escaped (\n, \t, \e, \\u0085...) and cut at {@link #MAX_SHOWN}. */
+    public static String printable(String s) {
+        return printable(s, MAX_SHOWN);
+    }
+
+    /** As {@link #printable(String)}, cut at {@code max} characters of the original. */
+    public static String printable(String s, int max) {
+        if (s == null) return "null";
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16);
+        int shown = 0;
+        for (int i = 0; i < s.length() && shown < max; ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            shown++;
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case 0x1b -> b.append("\\e");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+                        b.append(String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        }
+        int total = s.codePointCount(0, s.length());
+        if (total > shown) b.append("... (").append(total - shown).append(" more characters)");
+        return b.toString();
+    }
+
+    /** "a, b, c, ... and 190 more": the first {@code max} items of a list, each made printable. */
+    public static String list(java.util.Collection<String> items, int max) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (String s : items) {
+            if (i == max) {
+                b.append(", ... and ").append(items.size() - max).append(" more");
+                break;
+            }
+            b.append(i > 0 ? ", " : "").append(printable(s, 64));
+            i++;
+        }
+        return b.toString();
+    }
+}
