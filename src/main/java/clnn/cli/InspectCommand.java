@@ -2,15 +2,20 @@ package clnn.cli;
 
 import clnn.data.MatFile;
 import clnn.data.MatVariable;
+import clnn.data.Text;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** engine inspect FILE.mat: the variables with shape and class, like scipy.io.whosmat, plus label summaries. */
+/**
+ * engine inspect FILE.mat: the variables with shape and class, like scipy.io.whosmat, plus label
+ * summaries. Only the top level is listed: cells and structs are named with their shape, never
+ * walked, so no nesting depth or field table in a file can exhaust the stack or the heap.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "List the variables of a MAT file (name, shape, class) and summarise label-like vectors.")
 final class InspectCommand implements Callable<Integer> {
@@ -20,18 +25,23 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Io.out();
-        Map<String, MatVariable> vars = MatFile.read(file);
+        List<MatVariable> vars = MatFile.list(file);
         out.println(file + ": " + vars.size() + " variable" + (vars.size() == 1 ? "" : "s"));
-        int width = vars.keySet().stream().mapToInt(String::length).max().orElse(4);
-        for (MatVariable v : vars.values()) {
-            out.printf("  %-" + width + "s  %-12s %-8s %s%n", v.name(), v.shape(), v.kind(), note(v));
+        int width = Math.max(4, vars.stream().mapToInt(v -> name(v).length()).max().orElse(4));
+        for (MatVariable v : vars) {
+            out.printf("  %-" + width + "s  %-12s %-8s %s%n", name(v), v.shape(), v.kind(), note(v));
         }
         return 0;
     }
 
+    /** Names come from the file: escaped, so they cannot drive the terminal. */
+    private static String name(MatVariable v) {
+        return Text.printable(v.name(), 64);
+    }
+
     /** For a numeric vector of whole numbers: the distinct values (what the classes would be). */
     private static String note(MatVariable v) {
-        if (v.text() != null) return "'" + v.text() + "'";
+        if (v.text() != null) return "'" + Text.printable(v.text(), 80) + "'";
         if (!v.isNumeric() || v.dims().length != 2 || (v.dims()[0] != 1 && v.dims()[1] != 1)) return "";
         TreeSet<Double> distinct = new TreeSet<>();
         for (double d : v.values()) {

@@ -3,7 +3,6 @@ package clnn.data;
 import clnn.DataException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Turns two variables of a MAT file into a validated {@link Dataset}: X must be a real 2-D numeric
@@ -53,13 +52,13 @@ public final class DatasetLoader {
     }
 
     public LoadedData load(Path file) {
-        return fromVariables(file.toString(), MatFile.read(file));
+        return fromVariables(file.toString(), MatFile.read(file, java.util.Set.of(xVar, yVar)));
     }
 
     LoadedData fromVariables(String file, Map<String, MatVariable> vars) {
         MatVariable xv = require(file, vars, xVar, "--x-var");
         MatVariable yv = require(file, vars, yVar, "--y-var");
-        String src = file + " " + xVar + "/" + yVar;
+        String src = file + " " + Text.printable(xVar, 64) + "/" + Text.printable(yVar, 64);
 
         checkNumeric(file, xv, "features");
         if (xv.dims().length != 2) {
@@ -127,6 +126,10 @@ public final class DatasetLoader {
         }
         int largest = 0;
         for (int v : stored) largest = Math.max(largest, v);
+        if (classes > MAX_CLASSES) {
+            throw new DataException(src + ": a class count of " + classes + " (from --classes or the model's outputs) is "
+                    + "more than clnn supports (" + MAX_CLASSES + "); give the number of distinct classes");
+        }
         int k = classes > 0 ? classes : largest + 1;
         if (largest >= k) {
             throw new DataException(src + ": label " + largest + " needs at least " + (largest + 1)
@@ -143,10 +146,10 @@ public final class DatasetLoader {
     private static MatVariable require(String file, Map<String, MatVariable> vars, String name, String option) {
         MatVariable v = vars.get(name);
         if (v == null) {
-            String present = vars.isEmpty() ? "none" : vars.values().stream().map(MatVariable::describe)
-                    .collect(Collectors.joining(", "));
-            throw new DataException(file + ": no variable '" + name + "' (present: " + present + "); choose one with "
-                    + option);
+            String present = vars.isEmpty() ? "none" : Text.list(vars.values().stream().map(MatVariable::describe)
+                    .toList(), 10);
+            throw new DataException(file + ": no variable '" + Text.printable(name, 64) + "' (present: " + present
+                    + "); choose one with " + option);
         }
         return v;
     }
@@ -178,13 +181,19 @@ public final class DatasetLoader {
                 if (!Float.isFinite(f)) {
                     String what = Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? String.valueOf(d)
                             : d + " (beyond float32 range)";
-                    throw new DataException(file + ": " + v.name() + "(" + (r + 1) + "," + (c + 1) + ") is " + what
-                            + "; " + v.name() + " must be finite: replace or drop such rows before training");
+                    String name = Text.printable(v.name(), 64);
+                    throw new DataException(file + ": " + name + "(" + (r + 1) + "," + (c + 1) + ") is " + what
+                            + "; " + name + " must be finite: replace or drop such rows before training");
                 }
                 out[r * cols + c] = f;
             }
         }
         return out;
+    }
+
+    /** A whole number as digits (a uint64 label above 2^63 included), not in exponent form. */
+    private static String wholeText(double d) {
+        return new java.math.BigDecimal(d).toBigInteger().toString();
     }
 
     private static int[] wholeLabels(String file, MatVariable v) {
@@ -193,15 +202,15 @@ public final class DatasetLoader {
         for (int i = 0; i < src.length; i++) {
             double d = src[i];
             if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
-                throw new DataException(file + ": " + v.name() + "(" + (i + 1) + ") = " + d + " is not a whole number; "
+                throw new DataException(file + ": " + Text.printable(v.name(), 64) + "(" + (i + 1) + ") = " + d + " is not a whole number; "
                         + "labels must be integers 0..K-1 (or 1..K with --label-mapping last-to-zero)");
             }
             if (d < 0) {
-                throw new DataException(file + ": " + v.name() + "(" + (i + 1) + ") = " + (long) d + " is negative; "
+                throw new DataException(file + ": " + Text.printable(v.name(), 64) + "(" + (i + 1) + ") = " + (long) d + " is negative; "
                         + "labels must be integers 0..K-1 (or 1..K with --label-mapping last-to-zero)");
             }
             if (d > MAX_CLASSES) {
-                throw new DataException(file + ": " + v.name() + "(" + (i + 1) + ") = " + (long) d + " is beyond "
+                throw new DataException(file + ": " + Text.printable(v.name(), 64) + "(" + (i + 1) + ") = " + wholeText(d) + " is beyond "
                         + MAX_CLASSES + " classes; labels must be class indices, not raw values");
             }
             out[i] = (int) d;

@@ -1,12 +1,10 @@
 package clnn.data;
 
 import clnn.DataException;
-import com.jmatio.io.MatFileReader;
 import com.jmatio.io.MatFileWriter;
 import com.jmatio.types.MLArray;
 import com.jmatio.types.MLChar;
 import com.jmatio.types.MLDouble;
-import com.jmatio.types.MLNumericArray;
 import com.jmatio.types.MLUInt8;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,68 +13,64 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The only class that touches the MAT-file library (JMatIO, through its maintained fork
- * com.diffplug.matsim:matfilerw). Everything else sees {@link MatVariable}s, so the library can be
- * swapped by rewriting this file alone.
+ * MAT files in and out. Reading is clnn's own ({@link MatReader}: streaming, validating, within a
+ * heap budget, only the variables asked for); writing goes through JMatIO (its maintained fork
+ * com.diffplug.matsim:matfilerw), whose files scipy, Octave and MATLAB read.
  */
 public final class MatFile {
+    /** inspect reads label-like vectors and text up to these sizes; larger ones are listed by shape. */
+    static final long INSPECT_VECTOR_VALUES = 1_000_000;
+    static final long INSPECT_TEXT_CHARS = 1 << 16;
+
     private MatFile() {
     }
 
-    /** Reads every variable of a MATLAB v5/v7 (not v7.3) MAT file. */
+    /** Reads every variable of a MATLAB v5/v7 (not v7.3) MAT file; a name that occurs twice is refused. */
     public static Map<String, MatVariable> read(Path file) {
+        return byName(readable(file, (name, cls, dims, count) -> true, true));
+    }
+
+    /**
+     * Reads only the named variables; the others are not parsed (they appear as headers, not
+     * {@link MatVariable#loaded()}, so messages can list what the file holds). A wanted name that
+     * occurs twice is refused.
+     */
+    public static Map<String, MatVariable> read(Path file, Set<String> names) {
+        return byName(readable(file, (name, cls, dims, count) -> names.contains(name), true));
+    }
+
+    /**
+     * Every variable in file order for listing (like scipy.io.whosmat), repeated names included;
+     * label-like vectors and text are read when small, the rest only by their headers.
+     */
+    public static List<MatVariable> list(Path file) {
+        return readable(file, (name, cls, dims, count) -> cls == MatReader.CLASS_CHAR ? count <= INSPECT_TEXT_CHARS
+                : dims.length == 2 && (dims[0] == 1 || dims[1] == 1) && count <= INSPECT_VECTOR_VALUES, false);
+    }
+
+    private static List<MatVariable> readable(Path file, MatReader.Selection selection, boolean refuseDuplicates) {
         if (!Files.exists(file)) {
             throw new DataException(file + ": no such file; check the path");
         }
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": is a directory, not a MAT file; name the .mat file inside it");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": not a regular file; name a .mat file");
+        }
         if (!Files.isReadable(file)) {
             throw new DataException(file + ": cannot be read (permission denied); check the file's permissions");
         }
-        // Values become doubles in memory: leave room for them and for the float copy the loader makes.
-        MatPreflight.check(file, Runtime.getRuntime().maxMemory() / 3);
-        Map<String, MLArray> content;
-        try {
-            content = new MatFileReader(file.toFile()).getContent();
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": not a readable MATLAB v5/v7 MAT file (" + oneLine(e)
-                    + "); re-save it in MATLAB/Octave with save -v7 or with scipy.io.savemat", e);
-        }
+        return MatReader.read(file, selection, refuseDuplicates);
+    }
+
+    private static Map<String, MatVariable> byName(List<MatVariable> vars) {
         Map<String, MatVariable> out = new LinkedHashMap<>();
-        for (MLArray a : content.values()) {
-            out.put(a.getName(), toVariable(a));
-        }
+        for (MatVariable v : vars) out.putIfAbsent(v.name(), v);
         return out;
-    }
-
-    private static MatVariable toVariable(MLArray a) {
-        String cls = MLArray.typeToString(a.getType());
-        boolean numeric = a instanceof MLNumericArray<?> && !a.isSparse() && !a.isComplex();
-        double[] values = numeric ? realValues((MLNumericArray<?>) a) : null;
-        String text = a instanceof MLChar c && a.getM() > 0 ? c.getString(0) : null;
-        return new MatVariable(a.getName(), cls, a.getDimensions().clone(), a.isComplex(), a.isSparse(), values, text);
-    }
-
-    /** Column-major real values as double; unsigned integer classes are read as unsigned. */
-    private static double[] realValues(MLNumericArray<?> a) {
-        int n = a.getSize();
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            Number x = a.getReal(i);
-            if (a.isUint8()) {
-                v[i] = x.byteValue() & 0xFF;
-            } else if (a.isUint16()) {
-                v[i] = x.shortValue() & 0xFFFF;
-            } else if (a.isUint32()) {
-                v[i] = x.intValue() & 0xFFFFFFFFL;
-            } else {
-                v[i] = x.doubleValue();
-            }
-        }
-        return v;
     }
 
     static String oneLine(Throwable e) {

@@ -8,15 +8,25 @@ import java.util.stream.Collectors;
  * contents (real part, column-major, as MATLAB stores it) when it is a plain numeric array.
  *
  * <p>{@code values} is null for anything that is not a real, dense, numeric array (char, cell,
- * struct, sparse, complex): callers say why such a variable cannot be used. {@code text} holds the
- * first row of a char array and is null otherwise.
+ * struct, sparse, complex), and for a variable that was only listed (not asked for): callers say why
+ * such a variable cannot be used. {@code text} holds the first row of a char array and is null
+ * otherwise. Integer classes are read signed or unsigned as stored (a uint64 above 2^63 stays positive).
  */
 public record MatVariable(String name, String matlabClass, int[] dims, boolean complex, boolean sparse,
                           double[] values, String text) {
 
     /** "5000x400", the way MATLAB's whos prints a size. */
     public String shape() {
+        return shape(dims);
+    }
+
+    static String shape(int[] dims) {
         return Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining("x"));
+    }
+
+    /** Whether the values (or the text) were read; false for a variable only listed by its header. */
+    public boolean loaded() {
+        return values != null || text != null;
     }
 
     /** "double", "double complex", "sparse": the class with the flags that matter. */
@@ -24,9 +34,9 @@ public record MatVariable(String name, String matlabClass, int[] dims, boolean c
         return matlabClass + (complex ? " complex" : "") + (sparse && !matlabClass.equals("sparse") ? " sparse" : "");
     }
 
-    /** "X (5000x400 double)", for messages. */
+    /** "X (5000x400 double)", for messages; a name from a file is escaped for the terminal. */
     public String describe() {
-        return name + " (" + shape() + " " + kind() + ")";
+        return Text.printable(name, 64) + " (" + shape() + " " + kind() + ")";
     }
 
     public boolean isNumeric() {
