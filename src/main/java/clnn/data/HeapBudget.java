@@ -36,7 +36,12 @@ final class HeapBudget {
     }
 
     private boolean fits(long bytes) {
-        return bytes <= (long) (free() * SHARE) - promised;
+        return bytes <= usable();
+    }
+
+    /** What one more array may take: a share of the free heap, less what earlier reads promised. */
+    long usable() {
+        return Math.max(0, (long) (free() * SHARE) - promised);
     }
 
     /** "1.5 GB", "340.2 MB". */

@@ -278,8 +278,8 @@ final class MatReader {
 
         private DataException tooLarge(int[] dims, String kind, long bytes) {
             return bad("variable '" + Text.printable(name) + "' (" + MatVariable.shape(dims) + " " + kind + ") needs "
-                    + HeapBudget.size(bytes) + " of memory to load, more than this JVM has free ("
-                    + HeapBudget.size(budget.free()) + "); give Java more memory (java -Xmx4g -jar engine.jar ...) or use "
+                    + HeapBudget.size(bytes) + " of memory to load, more than the " + HeapBudget.size(budget.usable())
+                    + " this JVM can give it; give Java more memory (java -Xmx4g -jar engine.jar ...) or use "
                     + "a smaller file");
         }
 

@@ -1,0 +1,104 @@
+package clnn.reliability;
+
+import static clnn.data.MatBytes.concat;
+import static clnn.data.MatBytes.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import clnn.data.MatBytes;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MAT files that used to exhaust the heap, read by a child JVM with -Xmx512m: each must end in
+ * seconds with one line (or succeed, when the data fit), never with an OutOfMemoryError.
+ */
+class MatMemoryTest {
+    static final int HEAP_MB = 512;
+
+    @TempDir
+    Path dir;
+
+    String[] train(Path data, String... more) {
+        String[] base = {"train", "--data", data.toString(), "--device", "cpu", "--epochs", "1", "--verbose", "0",
+            "--out", dir.resolve("run-" + data.getFileName()).toString()};
+        return args(base, more);
+    }
+
+    static String[] args(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    static byte[] labels(int rows) {
+        byte[] y = new byte[rows];
+        for (int r = 0; r < rows; r++) y[r] = (byte) (r % 10);
+        return MatBytes.compressed(MatBytes.numeric(MatBytes.UINT8, new int[] {rows, 1}, "y", 2, y));
+    }
+
+    /** 40000 x 1000 zeros stored as uint8 and compressed: 40 KB on disk, 480 MB once read. */
+    @Test
+    void aCompressedVariableThatWouldNotFitIsRefusedBeforeItIsInflated() throws Exception {
+        int rows = 40_000;
+        byte[] x = MatBytes.compressed(MatBytes.numeric(MatBytes.DOUBLE, new int[] {rows, 1000}, "X", 2,
+                new byte[rows * 1000]));
+        Path f = Files.write(dir.resolve("bomb.mat"), concat(header(), x, labels(rows)));
+        assertTrue(Files.size(f) < 1 << 20);
+        Refusal.runChild(HEAP_MB, 30, train(f)).assertRefused("bomb.mat", "variable 'X' (40000x1000 double)",
+                "of memory to load", "-Xmx").record("memory", "a 1 MB compressed file whose X needs 458 MB (-Xmx512m)", dir);
+    }
+
+    /** 10000 x 784 bytes of varied values: 94 MB once read as doubles and floats, trains under -Xmx512m. */
+    @Test
+    void aLargeFileThatFitsLoadsAndTrainsUnderASmallHeap() throws Exception {
+        int rows = 10_000;
+        byte[] values = new byte[rows * 784];
+        new Random(3).nextBytes(values);
+        byte[] x = MatBytes.compressed(MatBytes.numeric(MatBytes.DOUBLE, new int[] {rows, 784}, "X", 2, values));
+        Path f = Files.write(dir.resolve("wide.mat"), concat(header(), x, labels(rows)));
+        Refusal r = Refusal.runChild(HEAP_MB, 60, train(f));
+        assertEquals(0, r.exitCode(), r.toString());
+    }
+
+    /** Cells, structs and text that claim 2^31 elements, and 60000 nested cells, beside a valid X and y. */
+    @Test
+    void variablesTheCommandDoesNotNeedAreNotParsed() throws Exception {
+        Path f = Files.write(dir.resolve("monsters.mat"), concat(header(), MatBytes.xy(30, 4), MatBytes.monsters()));
+        Refusal t = Refusal.runChild(HEAP_MB, 30, train(f));
+        assertEquals(0, t.exitCode(), t.toString());
+        Refusal i = Refusal.runChild(HEAP_MB, 30, "inspect", f.toString());
+        assertEquals(0, i.exitCode(), i.toString());
+        assertTrue(i.out().contains("nested") && i.out().contains("1x2147483647"), i.out());
+    }
+
+    /** A 2.5 GB file (sparse on disk) whose first variable is a sparse X: its flags are read, its body never. */
+    @Test
+    void aHugeSparseVariableIsNamedWithoutReadingIt() throws Exception {
+        Path f = dir.resolve("sparse2g.mat");
+        ByteBuffer head = ByteBuffer.allocate(128 + 8 + 48).order(ByteOrder.LITTLE_ENDIAN);
+        head.put(header());
+        long bytes = 2_500_000_000L;
+        head.putInt(14).putInt((int) bytes);
+        head.putInt(6).putInt(8).putInt(MatBytes.SPARSE).putInt(1_000_000);
+        head.putInt(5).putInt(8).putInt(200_000).putInt(200_000);
+        head.putInt((1 << 16) | 1).put((byte) 'X').put(new byte[3]);
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.write(head.array(), 0, head.position());
+            raf.seek(128 + 8 + bytes);
+            raf.write(MatBytes.doubles("y", 2, 0, 1));
+        }
+        try {
+            Refusal.runChild(HEAP_MB, 30, train(f)).assertRefused("X (200000x200000 sparse) is sparse", "full(X)")
+                    .record("memory", "a 2.5 GB file whose X is sparse 200000x200000 (-Xmx512m)", dir);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+}
