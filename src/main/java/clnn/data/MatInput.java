@@ -49,6 +49,15 @@ final class MatInput implements AutoCloseable {
         return new MatInput(ch, start, length, true, fail);
     }
 
+    /**
+     * The most bytes this element can deliver: its length as stored, or what deflate's best ratio
+     * (about 1032:1) can make of it. A header claiming more is damaged, and is refused before an
+     * array is allocated for it.
+     */
+    long maxBytes() {
+        return inflater == null ? length : length * 1032 + 1024;
+    }
+
     /** Bytes delivered so far. */
     long position() {
         return position;

@@ -183,7 +183,13 @@ final class MatReader {
             int first = b.getInt(0);
             // Small data element: the byte count in the upper half of the first word, up to 4 data
             // bytes in the second word.
-            if ((first >>> 16) != 0) return new Tag(first & 0xFFFF, first >>> 16, true, b.getInt(4));
+            if ((first >>> 16) != 0) {
+                if ((first >>> 16) > 4) {
+                    throw fail("a small data element claims " + (first >>> 16) + " bytes (at most 4 fit); the file is "
+                            + "damaged");
+                }
+                return new Tag(first & 0xFFFF, first >>> 16, true, b.getInt(4));
+            }
             return new Tag(first, b.getInt(4) & 0xFFFFFFFFL, false, 0);
         }
 
@@ -240,7 +246,7 @@ final class MatReader {
                 throw bad("variable '" + Text.printable(name) + "' is " + shape + " (" + count + " values) but its data "
                         + "hold " + data.bytes / per + "; the header and the data disagree: the file is damaged");
             }
-            long left = length - (in.position() - start);
+            long left = Math.min(length - (in.position() - start), in.maxBytes() - in.position());
             if (!data.small && data.bytes > left) {
                 throw fail("it claims " + data.bytes + " bytes of data but holds only " + Math.max(0, left)
                         + "; the file is damaged");
