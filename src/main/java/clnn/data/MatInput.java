@@ -29,6 +29,9 @@ final class MatInput implements AutoCloseable {
     private final ByteBuffer compressed;
     private long rawConsumed;
     private long position;
+    /** Read-ahead of a stored element, valid from file offset start + aheadAt. */
+    private final ByteBuffer ahead = ByteBuffer.allocate(512).limit(0);
+    private long aheadAt = -1;
 
     private MatInput(FileChannel channel, long start, long length, boolean zlib, Function<String, DataException> fail) {
         this.channel = channel;
@@ -72,8 +75,8 @@ final class MatInput implements AutoCloseable {
                         : "its compressed data end early; the file is truncated or damaged");
             }
             done += n;
+            position += n;
         }
-        position += len;
     }
 
     /** Moves past {@code n} bytes (inflating them, for a compressed element). */
@@ -114,8 +117,23 @@ final class MatInput implements AutoCloseable {
     private int readRaw(byte[] b, int off, int len) {
         long left = length - position;
         if (left <= 0) return -1;
-        ByteBuffer dst = ByteBuffer.wrap(b, off, (int) Math.min(len, left));
+        if (ahead.hasRemaining() && aheadAt == position) {
+            // Serve small header reads from the read-ahead buffer: one system call per variable header.
+            int n = Math.min(len, ahead.remaining());
+            ahead.get(b, off, n);
+            aheadAt += n;
+            return n;
+        }
         try {
+            if (len < ahead.capacity()) {
+                ahead.clear();
+                ahead.limit((int) Math.min(ahead.capacity(), left));
+                if (channel.read(ahead, start + position) <= 0) return -1;
+                ahead.flip();
+                aheadAt = position;
+                return readRaw(b, off, len);
+            }
+            ByteBuffer dst = ByteBuffer.wrap(b, off, (int) Math.min(len, left));
             int n = channel.read(dst, start + position);
             return n <= 0 ? -1 : n;
         } catch (IOException e) {
