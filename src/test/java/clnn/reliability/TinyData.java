@@ -24,10 +24,11 @@ final class TinyData {
         return clnn.data.MatFixtures.write(file, doubles("X", rows, x), doubles("y", rows, y));
     }
 
-    /** Rows of finite but huge features (3e38): the logits overflow float32. */
+    /** Rows of finite but huge features (3e38; the first row ordinary): the logits overflow float32. */
     static Path huge(Path file, int rows, int features) throws IOException {
         double[] x = new double[rows * features];
         java.util.Arrays.fill(x, 3e38);
+        for (int j = 0; j < features; j++) x[j * rows] = 0.5;
         double[] y = new double[rows];
         for (int i = 0; i < rows; i++) y[i] = i % 2;
         return clnn.data.MatFixtures.write(file, doubles("X", rows, x), doubles("y", rows, y));
