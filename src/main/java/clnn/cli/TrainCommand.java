@@ -219,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new clnn.DataException(train.source() + " is not the data the checkpoint in " + resume + " was trained "
                     + "on (fingerprint " + train.fingerprint() + ", checkpoint " + cp.dataFingerprint() + ")");
         }
+        Activity.set("building the network (--layers " + joined(hidden) + ")");
         try (Sequential model = build(train)) {
             if (cp != null && cp.state().params().length != model.shape().paramCount()) {
                 throw new clnn.ModelException(resume.resolve(CheckpointFiles.FILE) + " holds "
@@ -227,6 +228,7 @@ final class TrainCommand implements Callable<Integer> {
                         + model.shape().paramCount() + "; the checkpoint does not belong to these options (damaged?)");
             }
             model.notices(out);
+            Activity.set("initialising the weights (--layers " + joined(hidden) + ")");
             model.initialize(seed);
             if (initWeights != null && cp == null) {
                 Activity.set("reading --init-weights " + Shown.of(initWeights));
