@@ -126,6 +126,20 @@ class CliHostileTest {
     }
 
     @Test
+    void aTestSetWithMoreClassesOrInitialWeightsOfAnotherShapeAreRefusedBeforeTraining() throws Exception {
+        Path five = TinyData.write(dir.resolve("five.mat"), 40, 4, 5);
+        Refusal r = refused("--test with labels beyond the training classes", TinyData.train(data, dir.resolve("t5"),
+                "--test", five.toString()), "five.mat");
+        assertFalse(r.out().contains("Epoch"), r.out());
+        Path other = dir.resolve("other-layers");
+        assertEquals(0, Refusal.run(TinyData.train(data, other, "--layers", "3")).exitCode());
+        Refusal w = refused("--init-weights of another shape", TinyData.train(data, dir.resolve("iw"), "--init-weights",
+                other.resolve("model.mat").toString()), "model.mat", "W1");
+        assertFalse(w.out().contains("Epoch"), w.out());
+        assertFalse(Files.exists(dir.resolve("iw")));
+    }
+
+    @Test
     void aValidationSplitThatLeavesNoRowsIsRefusedBeforeTraining() throws Exception {
         Path two = TinyData.write(dir.resolve("two.mat"), 2, 4, 2);
         refused("--validation-split leaves no validation row", TinyData.train(two, dir.resolve("split"),
