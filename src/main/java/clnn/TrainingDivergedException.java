@@ -12,11 +12,26 @@ public class TrainingDivergedException extends ClnnException {
     private final int step;
 
     public TrainingDivergedException(int epoch, int step, int steps, String what, float learningRate) {
-        super(String.format(Locale.ROOT, "training diverged at epoch %d, step %d of %d: %s; the learning rate %s is "
+        this(String.format(Locale.ROOT, "training diverged at epoch %d, step %d of %d: %s; the learning rate %s is "
                 + "probably too high (Keras's default is 0.001), or the data hold extreme values", epoch, step, steps,
-                what, learningRate));
+                what, learningRate), epoch, step);
+    }
+
+    private TrainingDivergedException(String message, int epoch, int step) {
+        super(message);
         this.epoch = epoch;
         this.step = step;
+    }
+
+    /**
+     * The validation loss of {@code epoch} is NaN or infinite although the training loss was finite:
+     * the weights or the validation rows hold values too large for float32. Its own message, since the
+     * step is not known (validation runs once per epoch) and scaling the features is the likelier fix.
+     */
+    public static TrainingDivergedException validation(int epoch, double valLoss, float learningRate) {
+        return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged at epoch %d: the validation "
+                + "loss is %s; lower the learning rate (now %s), or scale the features to about [-1, 1] (the data hold "
+                + "values too large for float32)", epoch, valLoss, learningRate), epoch, 0);
     }
 
     public int epoch() {

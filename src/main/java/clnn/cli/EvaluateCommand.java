@@ -30,14 +30,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Io.out();
+        Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
+        Activity.set("reading --data " + Shown.of(data.data));
         Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
+        Activity.set("evaluating the model");
         try (Sequential s = m.model()) {
             s.notices(out);
             s.compile(clnn.Loss.sparseCategoricalCrossentropy(true), new clnn.Adam(), Device.parse(device));
             ClassificationReport r = s.report(set);
             Evaluation e = r.overall();
-            out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %d errors out of %d images%n", set.source(), e.loss(),
+            out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %d errors out of %d images%n", Shown.of(set.source()), e.loss(),
                     e.accuracy(), e.errors(), e.rows());
             out.print(r.render().substring(r.render().indexOf('\n') + 1));
         }

@@ -1,10 +1,9 @@
 package clnn.cli;
 
-import clnn.ClnnException;
+import clnn.data.Text;
 import clnn.data.Version;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,21 +35,34 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ClnnException || e instanceof UncheckedIOException) {
-                err.println("error: " + e.getMessage());
-                if (main.verbose) e.printStackTrace(err);
-                return USER_ERROR;
-            }
-            throw e;
+            if (Failures.oneLine(e) == null) throw e;
+            return report(e, err, main.verbose);
         });
         Io.set(out, err);
+        Activity.set("running " + (args.length > 0 ? Text.printable(args[0], 40) : "engine"));
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli lets Errors through its handler; this is the last place they can become one line.
+            return report(e, err, main.verbose);
         } finally {
             out.flush();
             err.flush();
         }
     }
+
+    /**
+     * Prints the one line for a user error. Its text may hold names read from files, so it is escaped
+     * (no newline can forge a second "error:" line, no ANSI sequence reaches the terminal) and capped.
+     */
+    private static int report(Throwable e, PrintStream err, boolean verbose) {
+        err.println("error: " + Text.printable(Failures.oneLine(e), MAX_MESSAGE));
+        if (verbose) e.printStackTrace(err);
+        return USER_ERROR;
+    }
+
+    /** Characters of a message shown: enough for any real message, not 4 MB of variable names. */
+    static final int MAX_MESSAGE = 1500;
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override

@@ -43,22 +43,26 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Io.out();
+        if (input.index != null) OptionRanges.atLeast("--index", input.index, 0);
+        Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
         try (Sequential s = m.model()) {
             if (input.image != null) {
                 int side = DigitImage.side(s.inputs(), "the model");
+                Activity.set("reading --image " + Shown.of(input.image));
                 float[] row = ImageInput.toRow(ImageInput.read(input.image), side, input.image.toString());
                 float[] logits = s.predict(new float[][] {row})[0];
                 float[] p = Sequential.softmax(logits);
                 Integer[] order = new Integer[p.length];
                 for (int i = 0; i < order.length; i++) order[i] = i;
                 Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
-                out.println(input.image + ": " + side + "x" + side + " after cropping, scaling and centring");
+                out.println(Shown.of(input.image) + ": " + side + "x" + side + " after cropping, scaling and centring");
                 for (int r = 0; r < Math.min(3, p.length); r++) {
                     out.printf(Locale.ROOT, "  %d. class %d  probability %.4f%n", r + 1, order[r], p[order[r]]);
                 }
                 return 0;
             }
+            Activity.set("reading --data " + Shown.of(data.data));
             Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
             if (set.features() != s.inputs()) {
                 throw new clnn.ModelException(set.source() + " has " + set.features() + " features per row but the model "
@@ -72,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
             float[] logits = s.predict(row)[0];
             float[] p = Sequential.softmax(logits);
             int best = Sequential.argmax(logits);
-            out.println("row " + index + " of " + set.source() + ", label " + set.y()[index]);
+            out.println("row " + index + " of " + Shown.of(set.source()) + ", label " + set.y()[index]);
             out.println("logits:        " + vector(logits, "%.4f"));
             out.println("probabilities: " + vector(p, "%.3e"));
             out.printf(Locale.ROOT, "largest prediction index: %d (probability %.4f, sum of probabilities %.3f)%n", best,

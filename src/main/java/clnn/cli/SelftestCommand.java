@@ -38,6 +38,7 @@ final class SelftestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Io.out();
+        OptionRanges.atLeast("--epochs", epochs, 1);
         Device d = Device.parse(device);
         try (var b = Backends.open(d, out::println)) {
             out.println("selftest of " + b.description() + " against " + Backends.reference().description());

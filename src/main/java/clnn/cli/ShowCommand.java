@@ -2,7 +2,9 @@ package clnn.cli;
 
 import clnn.data.Dataset;
 import clnn.viz.Figures;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +16,9 @@ import picocli.CommandLine.Option;
 final class ShowCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
+
+    @Mixin
+    LabelOptions labels = new LabelOptions();
 
     @Option(names = "--rows", defaultValue = "8", description = "default: ${DEFAULT-VALUE}")
     int rows;
@@ -27,14 +32,26 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "digits.png", description = "PNG to write (default: ${DEFAULT-VALUE})")
     Path out;
 
+    /** One figure; more images would be too small to read (and rows x cols could overflow an int). */
+    static final int MAX_IMAGES = 1024;
+
     @Override
     public Integer call() {
-        if (rows < 1 || cols < 1 || rows * cols > 1024) {
-            throw new clnn.DataException("--rows x --cols must be between 1 and 1024 images, got " + rows + " x " + cols);
+        OptionRanges.between("--rows", rows, 1, MAX_IMAGES);
+        OptionRanges.between("--cols", cols, 1, MAX_IMAGES);
+        long images = (long) rows * cols;
+        if (images > MAX_IMAGES) {
+            throw new BadOption("--rows " + rows + " x --cols " + cols + " is " + images + " images; one figure shows at "
+                    + "most " + MAX_IMAGES + " (e.g. --rows 32 --cols 32)");
         }
-        Dataset d = data.load().data();
+        labels.check();
+        if (Files.isDirectory(out)) throw new BadOption("--out " + out + " is a folder; name the PNG file to write");
+        Outputs.notAnInput(Map.of("--data", data.data), out, "--out");
+        Activity.set("reading --data " + Shown.of(data.data));
+        Dataset d = labels.loader(data.xVar, data.yVar).load(data.data).data();
+        Activity.set("drawing " + out);
         Figures.writePng(Figures.digits(d, rows, cols, seed), out);
-        Io.out().println("wrote " + out + ": " + Math.min(rows * cols, d.rows()) + " images of " + d.source());
+        Io.out().println("wrote " + Shown.of(out) + ": " + Math.min(images, d.rows()) + " images of " + Shown.of(d.source()));
         return 0;
     }
 }

@@ -10,7 +10,6 @@ import clnn.History;
 import clnn.Input;
 import clnn.Layer;
 import clnn.Loss;
-import clnn.ModelException;
 import clnn.Sequential;
 import clnn.TrainingDivergedException;
 import clnn.data.AtomicFiles;
@@ -25,10 +24,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +41,9 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
+
+    @Mixin
+    LabelOptions labels = new LabelOptions();
 
     @Option(names = "--test", paramLabel = "FILE",
             description = "held-out MAT file to report accuracy on (default: " + DataOptions.BUNDLED_TEST
@@ -99,9 +101,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "write the full training state to DIR/checkpoint.mat every N epochs (atomically), for --resume")
     int checkpointEvery;
 
+    @Option(names = "--overwrite",
+            description = "allow --out to be a folder that already holds the model (or checkpoint) of an earlier run; "
+                    + "its files are replaced one by one, each atomically")
+    boolean overwrite;
+
     @Option(names = "--resume", paramLabel = "DIR",
             description = "continue the run in DIR from its checkpoint.mat, with the options it was started with "
-                    + "(--device, --verbose, --epochs and --lr may be changed); bit-identical to an uninterrupted run on the CPU path")
+                    + "(only --device, --verbose, --epochs and --lr may be given, to change them; any other option "
+                    + "that differs is refused); bit-identical to an uninterrupted run on the CPU path")
     Path resume;
 
     @picocli.CommandLine.Spec
@@ -111,38 +119,58 @@ final class TrainCommand implements Callable<Integer> {
             description = "0 silent, 1 progress bar (one line per epoch when not a terminal), 2 one line per epoch")
     int verbose;
 
+    /** The files a run writes into its folder, each checked against the inputs before anything is written. */
+    static final List<String> OUTPUTS = List.of("model.mat", "history.csv", "summary.txt", CheckpointFiles.FILE,
+            "loss.png", "predictions.png", "errors.png");
+
     @Override
     public Integer call() throws IOException {
+        checkRanges();
         if (resume != null) return resumeRun();
         return run(null);
     }
 
+    /** Every numeric option's range, before any file is read. */
+    void checkRanges() {
+        OptionRanges.atLeast("--epochs", epochs, 1);
+        OptionRanges.atLeast("--batch", batch, 1);
+        OptionRanges.positiveFinite("--lr", lr);
+        OptionRanges.atLeast("--checkpoint-every", checkpointEvery, 0);
+        OptionRanges.atLeast("--early-stopping-patience", patience, 0);
+        OptionRanges.between("--verbose", verbose, 0, 2);
+        OptionRanges.fraction("--validation-split", validationSplit);
+        for (int w : hidden) OptionRanges.atLeast("--layers: a width", w, 1);
+        labels.check();
+        if (patience > 0 && validationSplit == 0) {
+            throw new BadOption("--early-stopping-patience " + patience + " watches the validation loss: give "
+                    + "--validation-split F too (e.g. 0.2)");
+        }
+    }
+
     /** Rebuilds the run's options from its checkpoint, applies the few allowed changes, and continues it. */
     private int resumeRun() throws IOException {
+        Activity.set("reading the checkpoint in " + resume);
         CheckpointFiles.Loaded cp = CheckpointFiles.load(resume);
-        TrainCommand stored = new TrainCommand();
-        new picocli.CommandLine(stored).parseArgs(cp.args().toArray(new String[0]));
-        var given = spec.commandLine().getParseResult();
-        if (given.hasMatchedOption("--device")) stored.device = device;
-        if (given.hasMatchedOption("--verbose")) stored.verbose = verbose;
-        if (given.hasMatchedOption("--epochs")) stored.epochs = epochs;
-        if (given.hasMatchedOption("--lr")) stored.lr = lr;
+        TrainCommand stored = ResumeOptions.merge(this, spec.commandLine().getParseResult(), cp, resume);
+        stored.resume = resume;
         stored.out = resume;
-        Io.out().println("resuming " + resume + " after epoch " + cp.state().epochsDone() + " of " + stored.epochs);
+        Io.out().println("resuming " + Shown.of(resume) + " after epoch " + cp.state().epochsDone() + " of " + stored.epochs);
         return stored.run(cp);
     }
 
     /** The options of this run as arguments (paths absolute), stored in checkpoints for --resume. */
     private List<String> asArgs(Path testFile) {
         List<String> a = new ArrayList<>(List.of("--data", data.data.toAbsolutePath().toString(), "--x-var", data.xVar,
-                "--y-var", data.yVar, "--label-mapping", data.labelMapping, "--classes", String.valueOf(data.classes),
+                "--y-var", data.yVar, "--label-mapping", labels.labelMapping,
                 "--layers", joined(hidden), "--epochs", String.valueOf(epochs), "--batch", String.valueOf(batch), "--lr",
                 String.valueOf(lr), "--seed", String.valueOf(seed), "--device", device, "--validation-split",
                 String.valueOf(validationSplit), "--early-stopping-patience", String.valueOf(patience), "--verbose",
                 String.valueOf(verbose), "--checkpoint-every", String.valueOf(checkpointEvery)));
+        if (labels.classes != null) a.addAll(List.of("--classes", String.valueOf(labels.classes)));
         if (testFile != null) a.addAll(List.of("--test", testFile.toAbsolutePath().toString()));
         if (testXVar != null) a.addAll(List.of("--test-x-var", testXVar));
         if (testYVar != null) a.addAll(List.of("--test-y-var", testYVar));
+        if (initWeights != null) a.addAll(List.of("--init-weights", initWeights.toAbsolutePath().toString()));
         if (noShuffle) a.add("--no-shuffle");
         return a;
     }
@@ -153,6 +181,11 @@ final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /**
+     * Everything that can be checked is checked before the first step (data, test set, split,
+     * initial weights, checkpoint, device, output folder), so a run never trains for an hour and then
+     * fails on something it could have seen at the start.
+     */
     private int run(CheckpointFiles.Loaded cp) throws IOException {
         PrintStream out = Io.out();
         Path testFile = test != null ? test
@@ -162,73 +195,144 @@ final class TrainCommand implements Callable<Integer> {
             throw new clnn.DataException(data.data + ": the bundled data set is not here; run from the clnn folder "
                     + "or pass --data FILE");
         }
-        LoadedData loaded = data.load();
+        Activity.set("reading --data " + Shown.of(data.data));
+        LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data);
         Dataset train = loaded.data();
-        out.println("data: " + train.source() + ": " + train.rows() + " rows, " + train.features() + " features, "
+        out.println("data: " + Shown.of(train.source()) + ": " + train.rows() + " rows, " + train.features() + " features, "
                 + train.classes() + " classes");
-        out.println(loaded.mappingMessage());
+        out.println(Shown.of(loaded.mappingMessage()));
         Dataset testSet = null;
         if (testFile != null) {
+            Activity.set("reading --test " + Shown.of(testFile));
             DatasetLoader l = DatasetLoader.matching(testXVar != null ? testXVar : data.xVar,
                     testYVar != null ? testYVar : data.yVar, loaded.mappedLabel(), train.classes());
             testSet = l.load(testFile).data();
-            out.println("test: " + testSet.source() + ": " + testSet.rows() + " rows");
+            if (testSet.features() != train.features()) {
+                throw new clnn.DataException(testFile + ": the test set has " + testSet.features() + " features per row "
+                        + "but the training data " + data.data + " have " + train.features() + "; give a --test file "
+                        + "with the same columns");
+            }
+            out.println("test: " + Shown.of(testSet.source()) + ": " + testSet.rows() + " rows");
         }
+        checkSplit(train.rows());
         if (cp != null && !cp.dataFingerprint().equals(train.fingerprint())) {
             throw new clnn.DataException(train.source() + " is not the data the checkpoint in " + resume + " was trained "
                     + "on (fingerprint " + train.fingerprint() + ", checkpoint " + cp.dataFingerprint() + ")");
         }
+        Activity.set("building the network (--layers " + joined(hidden) + ")");
         try (Sequential model = build(train)) {
+            if (cp != null && cp.state().params().length != model.shape().paramCount()) {
+                throw new clnn.ModelException(resume.resolve(CheckpointFiles.FILE) + " holds "
+                        + cp.state().params().length + " parameters but --layers " + joined(hidden) + " on "
+                        + train.features() + " features and " + train.classes() + " classes make "
+                        + model.shape().paramCount() + "; the checkpoint does not belong to these options (damaged?)");
+            }
             model.notices(out);
+            Activity.set("initialising the weights (--layers " + joined(hidden) + ")");
             model.initialize(seed);
             if (initWeights != null && cp == null) {
+                Activity.set("reading --init-weights " + Shown.of(initWeights));
                 ModelFiles.loadWeights(model, initWeights);
-                out.println("initial weights: " + initWeights);
+                out.println("initial weights: " + Shown.of(initWeights));
             }
+            Activity.set("opening the device");
             model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), Device.parse(device));
             out.println("device: " + model.backend().description());
             out.print(model.summary());
             printShapes(out, model);
-            Path dir = out();
-            Path checkpoint = dir.resolve(CheckpointFiles.FILE);
-            List<String> args = asArgs(testFile);
-            String fingerprint = train.fingerprint();
-            int[] lastCheckpoint = {cp == null ? 0 : cp.state().epochsDone()};
-            FitOptions options = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).shuffle(!noShuffle)
-                    .verbose(verbose).validationSplit(validationSplit).earlyStoppingPatience(patience).output(out)
-                    .checkpoint(checkpointEvery, state -> {
-                        CheckpointFiles.save(checkpoint, state, args, fingerprint);
-                        lastCheckpoint[0] = state.epochsDone();
-                    });
-            if (cp != null) options.resumeFrom(cp.state());
-            History history;
-            try {
-                history = model.fit(train, options);
-            } catch (TrainingDivergedException e) {
-                throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
-                        + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
+            try (RunFolder folder = folder(testFile, cp != null)) {
+                return train(folder.dir(), model, loaded, testSet, testFile, cp);
             }
-            if (history.restoredEpoch() > 0) {
-                out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
-                        history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
-                                + patience + " epochs" : "ran all " + history.size() + " epochs",
-                        history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
-            }
-            double seconds = history.trainingSeconds();
-            int steps = history.last().steps() * history.size();
-            out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
-                    seconds * 1e6 / steps, steps);
-            if (checkpointEvery > 0) out.println("checkpoint: " + checkpoint + " (epoch " + lastCheckpoint[0] + ")");
-            Evaluation onTrain = model.evaluate(train);
-            out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
-            Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
-            if (onTest != null) {
-                out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
-                        onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
-            }
-            save(dir, model, loaded, history, onTrain, onTest);
-            out.println("saved: " + dir.resolve("model.mat") + ", history.csv, summary.txt, " + figures(dir, model, train, history));
         }
+    }
+
+    /** The split must leave rows on both sides: found now, not after the model is built and the device opened. */
+    private void checkSplit(int rows) {
+        if (validationSplit == 0) return;
+        long held = Math.round(rows * validationSplit);
+        if (held < 1 || held >= rows) {
+            throw new BadOption("--validation-split " + validationSplit + " of " + rows + " rows leaves " + held
+                    + " for validation and " + (rows - held) + " for training; both need at least one row: choose "
+                    + "another fraction or give more data");
+        }
+    }
+
+    /** The run's folder, locked; for a new run, refused if it holds an earlier run's results or an input. */
+    private RunFolder folder(Path testFile, boolean resuming) {
+        Activity.set("preparing the output folder");
+        RunFolder folder = resuming ? RunFolder.open(resume, "--resume")
+                : out != null ? RunFolder.open(out, "--out") : RunFolder.createDefault(Path.of("runs"));
+        try {
+            Path dir = folder.dir();
+            if (!resuming && !overwrite) {
+                for (String earlier : List.of("model.mat", CheckpointFiles.FILE)) {
+                    if (Files.exists(dir.resolve(earlier))) {
+                        throw new BadOption("--out " + dir + " already holds " + earlier + " of an earlier run; give "
+                                + "--overwrite to replace its files, " + (earlier.equals("model.mat") ? ""
+                                : "--resume " + dir + " to continue it, ") + "or choose another --out");
+                    }
+                }
+            }
+            Map<String, Path> inputs = new LinkedHashMap<>();
+            inputs.put("--data", data.data);
+            inputs.put("--test", testFile);
+            inputs.put("--init-weights", initWeights);
+            for (String name : OUTPUTS) Outputs.notAnInput(inputs, dir.resolve(name), "--out");
+            return folder;
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
+        }
+    }
+
+    private int train(Path dir, Sequential model, LoadedData loaded, Dataset testSet, Path testFile,
+                      CheckpointFiles.Loaded cp) throws IOException {
+        PrintStream out = Io.out();
+        Dataset train = loaded.data();
+        Path checkpoint = dir.resolve(CheckpointFiles.FILE);
+        List<String> args = asArgs(testFile);
+        String fingerprint = train.fingerprint();
+        int[] lastCheckpoint = {cp == null ? 0 : cp.state().epochsDone()};
+        FitOptions options = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).shuffle(!noShuffle)
+                .verbose(verbose).validationSplit(validationSplit).earlyStoppingPatience(patience).output(out)
+                .checkpoint(checkpointEvery, state -> {
+                    Activity.set("writing " + checkpoint);
+                    CheckpointFiles.save(checkpoint, state, args, fingerprint);
+                    lastCheckpoint[0] = state.epochsDone();
+                    Activity.set("training");
+                });
+        if (cp != null) options.resumeFrom(cp.state());
+        History history;
+        Activity.set("training");
+        try {
+            history = model.fit(train, options);
+        } catch (TrainingDivergedException e) {
+            throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
+                    + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
+        }
+        if (history.restoredEpoch() > 0) {
+            out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
+                    history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
+                            + patience + " epochs" : "ran all " + history.size() + " epochs",
+                    history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
+        }
+        double seconds = history.trainingSeconds();
+        int steps = history.last().steps() * history.size();
+        out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
+                seconds * 1e6 / steps, steps);
+        if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
+        Activity.set("evaluating the model");
+        Evaluation onTrain = model.evaluate(train);
+        out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
+        Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
+        if (onTest != null) {
+            out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
+                    onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
+        }
+        Activity.set("writing the results to " + dir);
+        save(dir, model, loaded, history, onTrain, onTest);
+        String figures = figures(dir, model, train, history);
+        out.println("saved: " + Shown.of(dir.resolve("model.mat")) + ", history.csv, summary.txt, " + figures);
         return 0;
     }
 
@@ -249,7 +353,6 @@ final class TrainCommand implements Callable<Integer> {
         Layer[] stack = new Layer[hidden.length + 2];
         stack[0] = new Input(train.features());
         for (int i = 0; i < hidden.length; i++) {
-            if (hidden[i] < 1) throw new ModelException("--layers: width " + hidden[i] + " is not positive");
             stack[i + 1] = new Dense(hidden[i], Activation.RELU);
         }
         stack[hidden.length + 1] = new Dense(train.classes(), Activation.LINEAR);
@@ -264,22 +367,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Path out() {
-        Path dir = out != null ? out
-                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the output folder " + dir + ": " + e.getMessage(), e);
-        }
-        return dir;
-    }
-
     private void save(Path dir, Sequential model, LoadedData loaded, History history, Evaluation onTrain,
                       Evaluation onTest) throws IOException {
         String mapping = loaded.mappedLabel() > 0 ? loaded.mappedLabel() + "->0" : "none";
         ModelFiles.save(model, dir.resolve("model.mat"), mapping);
-        AtomicFiles.writeString(dir.resolve("history.csv"), history.toCsv());
+        writeText(dir.resolve("history.csv"), history.toCsv());
         StringBuilder s = new StringBuilder();
         s.append("data: ").append(loaded.data().source()).append('\n').append(loaded.mappingMessage()).append('\n');
         s.append("device: ").append(model.backend().description()).append('\n');
@@ -293,6 +385,15 @@ final class TrainCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, "test accuracy %.4f (%d of %d)%n", onTest.accuracy(),
                     onTest.rows() - onTest.errors(), onTest.rows()));
         }
-        AtomicFiles.writeString(dir.resolve("summary.txt"), s.toString());
+        writeText(dir.resolve("summary.txt"), s.toString());
+    }
+
+    /** AtomicFiles' IOException ("No space left on device") does not say which file; this line does. */
+    private static void writeText(Path file, String text) {
+        try {
+            AtomicFiles.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + " (" + Failures.describe(e) + ")", e);
+        }
     }
 }

@@ -4,18 +4,31 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Writes that never leave a half-written file behind: write a temporary file in the same folder,
  * fsync it, then rename it over the target. A crash at any moment leaves either the old file or the
- * new one.
+ * new one. A failed write deletes its temporary file; temporaries left by a killed process
+ * (".NAME<digits>.tmp") are swept by the next write of the same target once they are old enough
+ * that no live writer can own them, or at once by {@link #sweep} in a folder the caller has locked.
  */
 public final class AtomicFiles {
+    /** A temporary file untouched this long belongs to no live writer (a write takes seconds at most). */
+    static final Duration STALE = Duration.ofMinutes(10);
+
+    private static volatile Predicate<Path> failing = p -> false;
+
     private AtomicFiles() {
     }
 
@@ -28,8 +41,14 @@ public final class AtomicFiles {
     public static void write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        sweep(dir, file.getFileName().toString(), Instant.now().minus(STALE));
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        boolean moved = false;
         try {
+            if (failing.test(file)) {
+                Files.writeString(tmp, "partial");
+                throw new IOException("No space left on device");
+            }
             content.writeTo(tmp);
             fsync(tmp);
             // createTempFile makes owner-only files; a saved model or figure is an ordinary rw-r--r-- file.
@@ -43,13 +62,57 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            // A failed delete must not hide the failure that brought us here.
+            if (!moved) deleteQuietly(tmp);
         }
     }
 
     public static void writeString(Path file, String text) throws IOException {
         write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes every temporary file of this class in {@code dir}, whatever its age: for a folder the
+     * caller holds a lock on (a train run folder), where no other writer can be at work.
+     */
+    public static void sweep(Path dir) {
+        sweep(dir, null, Instant.MAX);
+    }
+
+    /** Temporaries of {@code name} (or of any target when null) last modified before {@code before}. */
+    private static void sweep(Path dir, String name, Instant before) {
+        Pattern tmp = Pattern.compile("\\." + (name == null ? ".+" : Pattern.quote(name)) + "\\d+\\.tmp");
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> tmp.matcher(p.getFileName().toString())
+                .matches())) {
+            for (Path p : entries) {
+                try {
+                    FileTime t = Files.getLastModifiedTime(p);
+                    if (t.toInstant().isBefore(before) && Files.isRegularFile(p)) Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // gone already, or not ours to delete: sweeping is best effort
+                }
+            }
+        } catch (IOException ignored) {
+            // an unreadable folder will fail the write itself, with a better message
+        }
+    }
+
+    /**
+     * For tests: writes of targets matching {@code which} fail as on a full disk, after a partial
+     * temporary file was written ({@code null} restores normal writes).
+     */
+    public static void failWritesForTesting(Predicate<Path> which) {
+        failing = which == null ? p -> false : which;
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // the sweep of the next write removes it
+        }
     }
 
     private static void fsync(Path file) throws IOException {

@@ -93,6 +93,11 @@ public final class Trainer {
                 double loss = metrics[SoftmaxCrossEntropy.LOSS_SUM] / n;
                 double accuracy = metrics[SoftmaxCrossEntropy.CORRECT] / n;
                 Evaluation ve = val == null ? null : val.run(null);
+                // A non-finite val_loss compares false against every best, so early stopping would never
+                // keep an epoch; it is a divergence (of the weights or of the validation features) in its own right.
+                if (ve != null && !Double.isFinite(ve.loss())) {
+                    throw TrainingDivergedException.validation(epoch + 1, ve.loss(), adam.learningRate());
+                }
                 History.Epoch e = new History.Epoch(epoch + 1, loss, accuracy, ve == null ? Double.NaN : ve.loss(),
                         ve == null ? Double.NaN : ve.accuracy(), seconds, steps);
                 history.add(e);
@@ -103,10 +108,11 @@ public final class Trainer {
                 }
                 if (stop) break;
             }
-            if (stopping != null) {
+            if (stopping != null && stopping.hasBest()) {
                 stopping.restoreInto(params);
                 history.earlyStopping(stopping.bestEpoch, history.size() < options.epochs());
             } else {
+                // Without a kept epoch there is nothing to restore: the current weights are the result.
                 session.readParams(params);
                 requireFinite(params, history.size(), steps);
             }
@@ -125,7 +131,8 @@ public final class Trainer {
         session.readAdam(m, v);
         requireFinite(p, epochsDone, steps);
         return new TrainingState(epochsDone, session.adamStep(), p, m, v, new ArrayList<>(history.epochs()),
-                stopping == null ? null : stopping.best.clone(), stopping == null ? Double.NaN : stopping.bestLoss,
+                stopping == null || !stopping.hasBest() ? null : stopping.best.clone(),
+                stopping == null ? Double.NaN : stopping.bestLoss,
                 stopping == null ? 0 : stopping.bestEpoch, stopping == null ? 0 : stopping.sinceBest);
     }
 
@@ -168,7 +175,13 @@ public final class Trainer {
             return ++sinceBest >= patience;
         }
 
+        /** Whether some epoch's weights were actually read into {@link #best} (it starts zero-filled). */
+        boolean hasBest() {
+            return bestEpoch > 0;
+        }
+
         void restoreInto(float[] params) {
+            if (!hasBest()) throw new IllegalStateException("no epoch was kept; the zero-filled buffer is not weights");
             System.arraycopy(best, 0, params, 0, params.length);
         }
     }

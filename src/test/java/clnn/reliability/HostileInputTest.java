@@ -219,9 +219,9 @@ class HostileInputTest {
             valid.toString()}, "valid.mat", "not an image"));
         c.add(new Case("--test file missing", train(valid, "--test", missing.toString()), "missing.mat", "no such file"));
         c.add(new Case("unknown --label-mapping", train(valid, "--label-mapping", "shift"), "unknown label mapping"));
-        c.add(new Case("--batch 0", train(valid, "--batch", "0"), "batch size must be at least 1"));
-        c.add(new Case("--lr -1", train(valid, "--lr", "-1"), "learning rate must be a positive number"));
-        c.add(new Case("--validation-split 1.5", train(valid, "--validation-split", "1.5"), "validation split"));
+        c.add(new Case("--batch 0", train(valid, "--batch", "0"), "--batch is 0", "at least 1"));
+        c.add(new Case("--lr -1", train(valid, "--lr", "-1"), "--lr is -1.0", "greater than 0"));
+        c.add(new Case("--validation-split 1.5", train(valid, "--validation-split", "1.5"), "--validation-split is 1.5"));
         return c.stream();
     }
 
