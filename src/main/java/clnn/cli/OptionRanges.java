@@ -6,8 +6,8 @@ package clnn.cli;
  * silently mean something else).
  */
 final class OptionRanges {
-    /** The largest class count the loader accepts (DatasetLoader.MAX_CLASSES). */
-    static final int MAX_CLASSES = 65_536;
+    /** The largest class count the loader accepts. */
+    static final int MAX_CLASSES = clnn.data.DatasetLoader.MAX_CLASSES;
 
     private OptionRanges() {
     }

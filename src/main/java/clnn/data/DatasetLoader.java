@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class DatasetLoader {
     /** Labels above this would allocate absurd output layers; no real class count is this large. */
-    static final int MAX_CLASSES = 65_536;
+    public static final int MAX_CLASSES = 65_536;
 
     private final String xVar;
     private final String yVar;
