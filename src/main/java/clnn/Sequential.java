@@ -407,6 +407,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     private void requireWidth(Dataset data, String role) {
+        data.requireFinite();
         if (data.features() != shape.inputs()) {
             throw new ModelException(data.source() + " has " + data.features() + " features per row but the model takes "
                     + shape.inputs() + "; use " + role + " of the width the model was built for");

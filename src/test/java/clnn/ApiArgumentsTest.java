@@ -57,6 +57,12 @@ class ApiArgumentsTest {
             refused(DataException.class, () -> withNaNValidation.validationData(
                     Dataset.of(new float[][] {{Float.NaN, 0, 0}}, new int[] {0})), "X(1,1) is NaN");
             assertEquals(2, m.predict(good).length / good.rows());
+            // X is shared with the caller: NaN written after the data set was made is caught at the entry points too.
+            good.x()[4] = Float.NaN;
+            refused(DataException.class, () -> m.evaluate(good), "X(2,2) is NaN");
+            refused(DataException.class, () -> m.predict(good), "X(2,2) is NaN");
+            refused(DataException.class, () -> m.fit(good, new FitOptions().verbose(0)), "X(2,2) is NaN");
+            refused(DataException.class, () -> m.fit(data(), new FitOptions().verbose(0).validationData(good)), "X(2,2) is NaN");
         }
     }
 

@@ -36,12 +36,7 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
             throw new DataException(source + ": X holds " + x.length + " values, not rows x features = " + y.length
                     + " x " + features);
         }
-        for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                throw new DataException(source + ": X(" + (i / features + 1) + "," + (i % features + 1) + ") is " + x[i]
-                        + " (row, column counting from 1); every feature must be a finite number: replace or drop that row");
-            }
-        }
+        requireFinite(x, features, source);
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0 || y[i] >= classes) {
                 throw new DataException(source + ": label " + y[i] + " at row " + (i + 1) + " is outside 0.."
@@ -104,6 +99,25 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
             System.arraycopy(rows[r], 0, x, r * width, width);
         }
         return x;
+    }
+
+    /**
+     * Checks X again: its array is shared, so a caller may have written NaN into it after the data
+     * set was made. predict, evaluate and fit call this before every pass.
+     *
+     * @throws DataException naming the first value of X that is not finite, by row and column
+     */
+    public void requireFinite() {
+        requireFinite(x, features, source);
+    }
+
+    private static void requireFinite(float[] x, int features, String source) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new DataException(source + ": X(" + (i / features + 1) + "," + (i % features + 1) + ") is " + x[i]
+                        + " (row, column counting from 1); every feature must be a finite number: replace or drop that row");
+            }
+        }
     }
 
     /** CRC-32 of X's float bits and the labels, in hex: the same data give the same fingerprint. */
