@@ -393,6 +393,10 @@ public final class Sequential implements AutoCloseable {
 
     /** A forward pass keeps the data (and, for predict, every row's logits) on the heap on the CPU path. */
     private void requireInferenceMemory(Dataset data, boolean logits) {
+        if (logits && (long) data.rows() * shape.outputs() > Integer.MAX_VALUE - 8) {
+            throw new ModelException("predicting " + data.rows() + " rows of " + shape.outputs() + " logits makes more than "
+                    + "one Java array holds (" + (Integer.MAX_VALUE - 8) + " values); pass fewer rows at a time");
+        }
         MemoryBudget.require(MemoryBudget.inferenceBytes(shape, data.rows(), logits, backend() instanceof CpuBackend),
                 (logits ? "predicting with" : "evaluating") + " model " + MemoryBudget.describe(shape) + " on "
                         + data.rows() + " rows", "pass fewer rows at a time");

@@ -146,6 +146,10 @@ class ApiArgumentsTest {
     void layersOptimizerLossDeviceAndOptionsCheckTheirArguments() {
         refused(ModelException.class, () -> new Dense(0, Activation.RELU), "at least 1 unit");
         refused(ModelException.class, () -> new Dense(3, null), "activation");
+        // A comma in a name saved a model.mat whose clnn_names no longer matched its layer count.
+        refused(ModelException.class, () -> new Dense(3, Activation.RELU, "a,b"), "comma");
+        refused(ModelException.class, () -> new Dense(3, Activation.RELU, " "), "empty");
+        refused(ModelException.class, () -> new Dense(3, Activation.RELU, "x\ny"), "x\\ny");
         refused(ModelException.class, () -> new Input(0), "at least 1 feature");
         refused(ModelException.class, () -> new Adam(Float.NaN), "learning rate");
         refused(ModelException.class, () -> new Adam(0.1f, 0.9f, 0.999f, Float.POSITIVE_INFINITY), "epsilon");
@@ -205,6 +209,8 @@ class ApiArgumentsTest {
         refused(ModelException.class, () -> ModelFiles.loadWeights(null, tmp.resolve("m.mat")), "model is null");
         refused(ModelException.class, () -> ModelFiles.loadWeights(m, null), "file is null");
         refused(DataException.class, () -> CheckpointFiles.load(null), "null");
+        refused(DataException.class, () -> CheckpointFiles.save(tmp.resolve("c.mat"), null, java.util.List.of(), "f"),
+                "state is null");
         ModelFiles.save(m, tmp.resolve("m.mat"), "10->0");
         assertEquals(10, ModelFiles.load(tmp.resolve("m.mat")).mappedLabel());
     }

@@ -35,7 +35,16 @@ public final class CheckpointFiles {
     public record Loaded(TrainingState state, List<String> args, String dataFingerprint) {
     }
 
+    /**
+     * Writes the state atomically.
+     *
+     * @throws DataException when an argument is null
+     */
     public static void save(Path file, TrainingState s, List<String> args, String dataFingerprint) {
+        if (file == null || s == null || args == null || dataFingerprint == null) {
+            throw new DataException("CheckpointFiles.save: the " + (file == null ? "file" : s == null ? "state"
+                    : args == null ? "argument list" : "data fingerprint") + " is null; pass all four");
+        }
         MatFile.Writer w = new MatFile.Writer();
         int p = s.params().length;
         w.floatsAsDoubles("params", 1, p, s.params(), 0);
