@@ -140,19 +140,23 @@ public final class Sequential implements AutoCloseable {
         if (loss == null) throw new ModelException("compile the model before fit (loss and optimizer)");
         requireFits(train, "training data");
         Dataset validation = options.validationData();
+        if (options.validationSplit() > 0 && validation != null) {
+            throw new ModelException("give validation data or a validation split, not both");
+        }
+        if (validation != null) requireFits(validation, "validation data");
+        // Before the split, which copies the rows: everything the fit will add to the heap, from the shapes.
+        Backend b = backend();
+        int validationRows = validation != null ? validation.rows() : (int) Math.round(train.rows() * options.validationSplit());
+        MemoryBudget.require(MemoryBudget.fitBytes(shape, train.rows(), options.batchSize(), validationRows,
+                        b instanceof CpuBackend, options.earlyStoppingPatience() > 0, options.checkpointEvery() > 0,
+                        options.validationSplit() > 0),
+                "training model " + MemoryBudget.describe(shape) + " on " + train.rows() + " rows, batch "
+                        + options.batchSize(), "use narrower or fewer layers (--layers), a smaller batch or fewer rows");
         if (options.validationSplit() > 0) {
-            if (validation != null) throw new ModelException("give validation data or a validation split, not both");
             Dataset[] split = split(train, options.validationSplit(), options.seed());
             train = split[0];
             validation = split[1];
         }
-        if (validation != null) requireFits(validation, "validation data");
-        Backend b = backend();
-        MemoryBudget.require(MemoryBudget.fitBytes(shape, train.rows(), options.batchSize(),
-                        validation == null ? 0 : validation.rows(), b instanceof CpuBackend,
-                        options.earlyStoppingPatience() > 0, options.checkpointEvery() > 0, options.validationSplit() > 0),
-                "training model " + MemoryBudget.describe(shape) + " on " + train.rows() + " rows, batch "
-                        + options.batchSize(), "use narrower or fewer layers (--layers), a smaller batch or fewer rows");
         KerasProgress progress = new KerasProgress(options.output(), options.verbose(), System.console() != null);
         return new Trainer(b, shape, optimizer).fit(params, train, validation, options, progress);
     }

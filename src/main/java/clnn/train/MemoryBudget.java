@@ -12,15 +12,15 @@ import java.util.Locale;
  * F features, widths w_1..w_L of the layers and v validation rows:
  * <pre>
  *   model                 4 P                                            the params array
- *   fit (host arrays)     4 (4 P)                                        device params, gradients, Adam m, v
- *                       + 4 P          with early stopping               the best epoch's weights
- *                       + 4 (3 P) + 8 (3 P)  with checkpoints            read-back floats + the MAT file's doubles
- *                       + 4 (2 B sum w_l)                                activations and deltas of one batch
+ *   fit, every device     4 P                  with early stopping       the best epoch's weights
+ *                       + 4 (3 P) + 8 (3 P)    with checkpoints          read-back floats + the MAT file's doubles
+ *                       + 4 n F                with a validation split   the split's copies of the rows
+ *   fit, host arrays    + 4 (4 P)                                        device params, gradients, Adam m, v
+ *   (the CPU path)      + 4 (2 min(B, n) sum w_l)                        activations and deltas of one batch
  *                       + 4 n (F + 2)                                    X, labels, the permutation
- *                       + 4 n F        with a validation split           the split's copies
  *                       + 4 v (F + 2) + 4 min(1024, v) sum w_l           validation upload and workspace
- *   fit (OpenCL)          only what stays on the host: early stopping's copy and the checkpoint's
- *   forward pass          4 n (F + 2) + 4 min(1024, n) sum w_l (host arrays only) + 4 n w_L (logits asked for)
+ *   forward pass          4 n w_L              when logits are returned  the logits
+ *                       + 4 n (F + 2) + 4 min(1024, n) sum w_l           on host arrays: the upload and one chunk
  * </pre>
  * The heap available is {@code maxMemory - (totalMemory - freeMemory)} less a margin for the JVM's
  * own needs; garbage counts as used until a collection, so one collection is asked for before refusing.
