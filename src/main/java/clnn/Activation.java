@@ -36,10 +36,12 @@ public enum Activation {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** @throws ModelException when {@code name} is null or not relu, linear or sigmoid */
     public static Activation parse(String name) {
+        if (name == null) throw new ModelException("the activation name is null; use relu, linear or sigmoid");
         for (Activation a : values()) {
             if (a.kerasName().equals(name.trim().toLowerCase(Locale.ROOT))) return a;
         }
-        throw new ModelException("unknown activation '" + name + "'; use relu, linear or sigmoid");
+        throw new ModelException("unknown activation '" + clnn.data.Text.printable(name) + "'; use relu, linear or sigmoid");
     }
 }

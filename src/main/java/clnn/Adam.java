@@ -19,7 +19,9 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
         if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
             throw new ModelException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
-        if (!(epsilon > 0f)) throw new ModelException("Adam epsilon must be positive, got " + epsilon);
+        if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
+            throw new ModelException("Adam epsilon must be a positive number, got " + epsilon);
+        }
     }
 
     public Adam(float learningRate) {
@@ -32,6 +34,7 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
 
     /** The step size of update number {@code t} (1-based), bias correction included, in float32 as Keras does. */
     public float alpha(long t) {
+        if (t < 1) throw new ModelException("Adam step " + t + " is not a step; updates are numbered from 1");
         double c2 = 1.0 - Math.pow(beta2, t);
         double c1 = 1.0 - Math.pow(beta1, t);
         return (float) (learningRate * Math.sqrt(c2) / c1);

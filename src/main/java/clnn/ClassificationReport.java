@@ -6,60 +6,133 @@ import java.util.Locale;
  * Per-class results of a model on labelled data, as {@code engine evaluate} prints them: the
  * confusion matrix (rows = true class, columns = predicted class), precision and recall per class,
  * and the overall loss and accuracy.
+ *
+ * <p>The matrix grows with the square of the class count (40,000 classes would take 6.4 GB), so
+ * beyond {@link #MAX_MATRIX_CLASSES} classes it is left out ({@code confusion} is null) and the
+ * report says so; precision, recall and support are kept for every class either way.
+ *
+ * @param confusion the classes x classes counts, or null beyond {@link #MAX_MATRIX_CLASSES} classes
+ * @param support   rows of each true class
+ * @param predicted rows predicted as each class
+ * @param correct   rows of each class predicted as that class
  */
-public record ClassificationReport(Evaluation overall, int[][] confusion) {
+public record ClassificationReport(Evaluation overall, int[][] confusion, int[] support, int[] predicted,
+                                   int[] correct) {
+    /** The largest class count whose matrix is kept: 4 MB of counts and a table that can still be read. */
+    public static final int MAX_MATRIX_CLASSES = 1000;
 
-    /** Counts (label, prediction) pairs; both arrays hold class indices 0..classes-1, one per row. */
+    /**
+     * A report from a full confusion matrix.
+     *
+     * @throws ModelException when the matrix is null or not square
+     */
+    public ClassificationReport(Evaluation overall, int[][] confusion) {
+        this(overall, confusion, column(confusion, 0), column(confusion, 1), column(confusion, 2));
+    }
+
+    /**
+     * Counts (label, prediction) pairs; both arrays hold class indices 0..classes-1, one per row.
+     *
+     * @throws DataException when an array is null, their lengths differ, or an index is outside 0..classes-1
+     */
     public static ClassificationReport of(Evaluation overall, int[] labels, int[] predicted, int classes) {
-        if (labels.length != predicted.length) {
-            throw new IllegalArgumentException(labels.length + " labels but " + predicted.length + " predictions");
+        if (labels == null || predicted == null) {
+            throw new DataException("classification report: the " + (labels == null ? "labels" : "predictions")
+                    + " are null; pass one class index per row");
         }
-        int[][] m = new int[classes][classes];
-        for (int i = 0; i < labels.length; i++) m[labels[i]][predicted[i]]++;
-        return new ClassificationReport(overall, m);
+        if (labels.length != predicted.length) {
+            throw new DataException("classification report: " + labels.length + " labels but " + predicted.length
+                    + " predictions; pass one of each per row");
+        }
+        if (classes < 1) throw new DataException("classification report: " + classes + " classes; there must be at least 1");
+        boolean matrix = classes <= MAX_MATRIX_CLASSES;
+        int[][] m = matrix ? new int[classes][classes] : null;
+        int[] support = new int[classes];
+        int[] pred = new int[classes];
+        int[] correct = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            int t = labels[i];
+            int p = predicted[i];
+            if (t < 0 || t >= classes || p < 0 || p >= classes) {
+                throw new DataException("classification report: row " + i + " has label " + t + " and prediction " + p
+                        + ", outside 0.." + (classes - 1) + "; pass class indices of a " + classes + "-class model");
+            }
+            if (matrix) m[t][p]++;
+            support[t]++;
+            pred[p]++;
+            if (t == p) correct[t]++;
+        }
+        return new ClassificationReport(overall, m, support, pred, correct);
     }
 
     public int classes() {
-        return confusion.length;
+        return support.length;
+    }
+
+    /** Whether the confusion matrix was kept (at most {@link #MAX_MATRIX_CLASSES} classes). */
+    public boolean hasConfusion() {
+        return confusion != null;
     }
 
     /** Rows of class {@code c} in the data. */
     public int support(int c) {
-        int s = 0;
-        for (int v : confusion[c]) s += v;
-        return s;
+        return support[requireClass(c)];
     }
 
     /** Of the rows predicted as {@code c}, the fraction that are {@code c}; NaN when nothing was predicted as c. */
     public double precision(int c) {
-        int predicted = 0;
-        for (int[] row : confusion) predicted += row[c];
-        return predicted == 0 ? Double.NaN : (double) confusion[c][c] / predicted;
+        return predicted[requireClass(c)] == 0 ? Double.NaN : (double) correct[c] / predicted[c];
     }
 
     /** Of the rows of class {@code c}, the fraction predicted as {@code c}; NaN when the class is absent. */
     public double recall(int c) {
-        int s = support(c);
-        return s == 0 ? Double.NaN : (double) confusion[c][c] / s;
+        return support[requireClass(c)] == 0 ? Double.NaN : (double) correct[c] / support[c];
     }
 
-    /** The report as text: overall line, confusion matrix, then precision/recall/support per class. */
+    /** The report as text: overall line, confusion matrix (or why it is left out), then precision/recall/support per class. */
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "loss %.4f, accuracy %.4f, %d errors out of %d%n", overall.loss(),
                 overall.accuracy(), overall.errors(), overall.rows()));
-        sb.append("confusion matrix (rows: true class, columns: predicted class)\n      ");
-        for (int c = 0; c < classes(); c++) sb.append(String.format(Locale.ROOT, "%6d", c));
-        sb.append('\n');
-        for (int r = 0; r < classes(); r++) {
-            sb.append(String.format(Locale.ROOT, "%6d", r));
-            for (int c = 0; c < classes(); c++) sb.append(String.format(Locale.ROOT, "%6d", confusion[r][c]));
+        if (confusion == null) {
+            sb.append("confusion matrix left out: ").append(classes()).append(" classes (it is shown up to ")
+                    .append(MAX_MATRIX_CLASSES).append(")\n");
+        } else {
+            sb.append("confusion matrix (rows: true class, columns: predicted class)\n      ");
+            for (int c = 0; c < classes(); c++) sb.append(String.format(Locale.ROOT, "%6d", c));
             sb.append('\n');
+            for (int r = 0; r < classes(); r++) {
+                sb.append(String.format(Locale.ROOT, "%6d", r));
+                for (int c = 0; c < classes(); c++) sb.append(String.format(Locale.ROOT, "%6d", confusion[r][c]));
+                sb.append('\n');
+            }
         }
         sb.append("class  precision  recall  support\n");
         for (int c = 0; c < classes(); c++) {
             sb.append(String.format(Locale.ROOT, "%5d  %9.4f  %6.4f  %7d%n", c, precision(c), recall(c), support(c)));
         }
         return sb.toString();
+    }
+
+    private int requireClass(int c) {
+        if (c < 0 || c >= classes()) throw new DataException("class " + c + " does not exist; classes are 0.." + (classes() - 1));
+        return c;
+    }
+
+    /** Row sums (0), column sums (1) or the diagonal (2) of a square matrix. */
+    private static int[] column(int[][] m, int which) {
+        if (m == null || m.length == 0) throw new ModelException("the confusion matrix is null or empty; pass a square matrix");
+        int[] out = new int[m.length];
+        for (int r = 0; r < m.length; r++) {
+            if (m[r] == null || m[r].length != m.length) {
+                throw new ModelException("the confusion matrix is not square (row " + r + "); pass classes x classes counts");
+            }
+            for (int c = 0; c < m.length; c++) {
+                if (which == 0) out[r] += m[r][c];
+                else if (which == 1) out[c] += m[r][c];
+                else if (r == c) out[r] = m[r][c];
+            }
+        }
+        return out;
     }
 }

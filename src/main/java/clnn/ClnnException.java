@@ -4,6 +4,12 @@ package clnn;
  * An error the user can cause and fix: a bad file, a shape that does not fit, a device that is
  * missing. The message is one line that names the problem and the fix; the command line prints it
  * and exits with code 2. Anything else thrown by clnn is a bug.
+ *
+ * <p>The API's convention: every public method and constructor checks its arguments before it
+ * does anything and throws a subclass of this, never a NullPointerException or an index error:
+ * {@link ModelException} for model, layer and option arguments (a null loss, layer 0, a negative
+ * batch size, a model too large for the heap), {@link DataException} for data arrays and data files
+ * (null or ragged rows, 0 rows, NaN), {@link DeviceException} for devices.
  */
 public class ClnnException extends RuntimeException {
     public ClnnException(String message) {

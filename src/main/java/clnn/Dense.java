@@ -10,9 +10,16 @@ package clnn;
  *                   ("dense", "dense_1", ...)
  */
 public record Dense(int units, Activation activation, String name) implements Layer {
+    /** @throws ModelException when units is below 1, the activation is null, or the name cannot be saved */
     public Dense {
         if (units <= 0) throw new ModelException("Dense layer needs at least 1 unit, got " + units);
         if (activation == null) throw new ModelException("Dense layer needs an activation (use Activation.LINEAR for none)");
+        // model.mat keeps the names as one comma-separated text: a comma or a control character would
+        // save a file that cannot be loaded again.
+        if (name != null && (name.isBlank() || name.contains(",") || name.codePoints().anyMatch(Character::isISOControl))) {
+            throw new ModelException("Dense layer name '" + clnn.data.Text.printable(name, 60) + "' is empty or holds a "
+                    + "comma or a control character; use letters, digits and _ (such as dense_1)");
+        }
     }
 
     public Dense(int units, Activation activation) {

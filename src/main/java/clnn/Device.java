@@ -10,11 +10,19 @@ import java.util.Locale;
 public record Device(Kind kind, int index) {
     public enum Kind { CPU, GPU, OPENCL, AUTO }
 
+    /** @throws DeviceException when the kind is null or the index is below -1 (-1: no index) */
+    public Device {
+        if (kind == null) throw new DeviceException("the device kind is null; use Device.cpu() or Device.parse(\"auto\")");
+        if (index < -1) throw new DeviceException("device index " + index + " is negative; devices are numbered from 0 (see 'engine devices')");
+    }
+
     public static Device cpu() {
         return new Device(Kind.CPU, -1);
     }
 
+    /** @throws DeviceException when {@code spec} is null or names no device */
     public static Device parse(String spec) {
+        if (spec == null) throw new DeviceException("the device is null; use cpu, gpu, opencl, opencl:N or auto");
         String s = spec.trim().toLowerCase(Locale.ROOT);
         switch (s) {
             case "cpu":
@@ -34,7 +42,7 @@ public record Device(Kind kind, int index) {
                         // falls through to the error below
                     }
                 }
-                throw new DeviceException("unknown device '" + spec + "'; use cpu, gpu, opencl, opencl:N (see "
+                throw new DeviceException("unknown device '" + clnn.data.Text.printable(spec) + "'; use cpu, gpu, opencl, opencl:N (see "
                         + "'engine devices') or auto");
         }
     }

@@ -5,7 +5,7 @@ import clnn.data.Dataset;
 /**
  * Options of {@link Sequential#fit}, with Keras's defaults where Keras has one: batch 32, shuffle
  * every epoch, 1 epoch, verbose 1. Unlike Keras, shuffling is seeded (default seed 1) so that runs
- * repeat exactly.
+ * repeat exactly. Every setter throws a {@link ModelException} for a value out of range.
  */
 public final class FitOptions {
     private int epochs = 1;
@@ -64,6 +64,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** Data to validate on after every epoch; null means none (the default). */
     public FitOptions validationData(Dataset data) {
         this.validationData = data;
         return this;
@@ -90,6 +91,10 @@ public final class FitOptions {
      */
     public FitOptions checkpoint(int everyEpochs, java.util.function.Consumer<clnn.train.TrainingState> sink) {
         if (everyEpochs < 0) throw new ModelException("checkpoint interval must be >= 0 epochs, got " + everyEpochs);
+        if (everyEpochs > 0 && sink == null) {
+            throw new ModelException("checkpoint every " + everyEpochs + " epochs needs a sink to receive the state; "
+                    + "pass one, or 0 to turn checkpoints off");
+        }
         this.checkpointEvery = everyEpochs;
         this.checkpointSink = sink;
         return this;
@@ -103,7 +108,7 @@ public final class FitOptions {
         return checkpointSink;
     }
 
-    /** Continues from a saved state instead of starting at epoch 1 (the model's own weights are replaced). */
+    /** Continues from a saved state instead of starting at epoch 1 (the model's own weights are replaced); null starts afresh. */
     public FitOptions resumeFrom(clnn.train.TrainingState state) {
         this.resumeFrom = state;
         return this;
@@ -113,8 +118,13 @@ public final class FitOptions {
         return resumeFrom;
     }
 
-    /** Where progress lines go; System.out by default. */
+    /**
+     * Where progress lines go; System.out by default.
+     *
+     * @throws ModelException when {@code out} is null (use verbose(0) for no output)
+     */
     public FitOptions output(java.io.PrintStream out) {
+        if (out == null) throw new ModelException("output is null; pass a PrintStream such as System.out, or use verbose(0) for no output");
         this.output = out;
         return this;
     }

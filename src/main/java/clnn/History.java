@@ -30,12 +30,15 @@ public final class History {
     private int restoredEpoch;
     private boolean stoppedEarly;
 
+    /** @throws ModelException when {@code e} is null */
     public void add(Epoch e) {
+        if (e == null) throw new ModelException("History.add: the epoch is null; pass a History.Epoch");
         epochs.add(e);
     }
 
     /** Early stopping: the weights are those of this epoch (1-based), and whether training stopped before the last epoch. */
     public void earlyStopping(int restoredEpoch, boolean stoppedEarly) {
+        if (restoredEpoch < 0) throw new ModelException("restored epoch " + restoredEpoch + " is negative; epochs count from 1 (0: none)");
         this.restoredEpoch = restoredEpoch;
         this.stoppedEarly = stoppedEarly;
     }
@@ -57,7 +60,9 @@ public final class History {
         return epochs.size();
     }
 
+    /** @throws ModelException when the history holds no epoch yet */
     public Epoch last() {
+        if (epochs.isEmpty()) throw new ModelException("the history is empty; there is no last epoch before fit has run one");
         return epochs.get(epochs.size() - 1);
     }
 

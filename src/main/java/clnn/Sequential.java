@@ -2,10 +2,12 @@ package clnn;
 
 import clnn.backend.Backend;
 import clnn.backend.Backends;
+import clnn.backend.cpu.CpuBackend;
 import clnn.data.Dataset;
 import clnn.train.Glorot;
 import clnn.train.Inference;
 import clnn.train.KerasProgress;
+import clnn.train.MemoryBudget;
 import clnn.train.NetworkShape;
 import clnn.train.Rng;
 import clnn.train.Trainer;
@@ -28,6 +30,9 @@ import java.util.List;
  * otherwise). Kernels have Keras's shape (inputs, units); biases (units).
  *
  * <p>The model owns the backend of the device it was compiled for; close the model to free it.
+ *
+ * <p>Every public method checks its arguments first (see {@link ClnnException}); layers are
+ * numbered 1..{@link #layerCount()}.
  */
 public final class Sequential implements AutoCloseable {
     private final List<Dense> layers;
@@ -40,7 +45,15 @@ public final class Sequential implements AutoCloseable {
     private Backend backend;
     private PrintStream notices = System.err;
 
+    /**
+     * @throws ModelException when the stack does not start with an Input followed by Dense layers, a
+     *                        layer is null, two names repeat, or the parameters do not fit the Java heap
+     */
     public Sequential(Layer... stack) {
+        if (stack == null) throw new ModelException("the layer list is null; pass an Input and at least one Dense layer");
+        for (int i = 0; i < stack.length; i++) {
+            if (stack[i] == null) throw new ModelException("layer " + i + " of the list is null; pass an Input, then Dense layers");
+        }
         if (stack.length < 2 || !(stack[0] instanceof Input input)) {
             throw new ModelException("a Sequential starts with an Input and has at least one Dense layer");
         }
@@ -56,6 +69,10 @@ public final class Sequential implements AutoCloseable {
         int[] units = layers.stream().mapToInt(Dense::units).toArray();
         Activation[] acts = layers.stream().map(Dense::activation).toArray(Activation[]::new);
         shape = new NetworkShape(input.features(), units, acts);
+        // Before the params array: a model wider than the heap is refused in one line, not by OutOfMemoryError.
+        MemoryBudget.require(MemoryBudget.modelBytes(shape.paramCount()), "model " + MemoryBudget.describe(shape) + " ("
+                + String.format(java.util.Locale.ROOT, "%,d", shape.paramCount()) + " parameters)",
+                "use narrower or fewer layers (--layers on the command line)");
         params = new float[shape.paramCount()];
         initialize(1);
     }
@@ -71,8 +88,15 @@ public final class Sequential implements AutoCloseable {
         return compile(loss, optimizer, Device.cpu());
     }
 
-    /** Sets the loss, the optimizer and the device that fit, predict and evaluate run on. */
+    /**
+     * Sets the loss, the optimizer and the device that fit, predict and evaluate run on.
+     *
+     * @throws ModelException when an argument is null or the last layer is not linear
+     */
     public Sequential compile(Loss loss, Adam optimizer, Device device) {
+        if (loss == null) throw new ModelException("compile: the loss is null; use Loss.sparseCategoricalCrossentropy(true)");
+        if (optimizer == null) throw new ModelException("compile: the optimizer is null; use new Adam() or new Adam(learningRate)");
+        if (device == null) throw new ModelException("compile: the device is null; use Device.cpu() or Device.parse(\"auto\")");
         if (shape.activation(shape.layers()) != Activation.LINEAR) {
             throw new ModelException("the last layer must be linear (it produces logits for the from-logits loss), "
                     + "but '" + names.get(names.size() - 1) + "' is " + shape.activation(shape.layers()).kerasName());
@@ -86,8 +110,13 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
-    /** Where notices (such as the device auto chose) are printed; System.err by default. */
+    /**
+     * Where notices (such as the device auto chose) are printed; System.err by default.
+     *
+     * @throws ModelException when {@code out} is null
+     */
     public Sequential notices(PrintStream out) {
+        if (out == null) throw new ModelException("notices: the stream is null; pass System.err or another PrintStream");
         this.notices = out;
         return this;
     }
@@ -98,20 +127,38 @@ public final class Sequential implements AutoCloseable {
         return backend;
     }
 
-    /** Trains in place and returns the per-epoch history. */
+    /**
+     * Trains in place and returns the per-epoch history.
+     *
+     * @throws DataException  when the data are null
+     * @throws ModelException when the options are null, the model is not compiled, the data do not fit
+     *                        the model, or the fit would not fit the Java heap
+     */
     public History fit(Dataset train, FitOptions options) {
+        if (train == null) throw new DataException("fit: the training data are null; pass a Dataset");
+        if (options == null) throw new ModelException("fit: the options are null; pass new FitOptions()");
         if (loss == null) throw new ModelException("compile the model before fit (loss and optimizer)");
         requireFits(train, "training data");
         Dataset validation = options.validationData();
+        if (options.validationSplit() > 0 && validation != null) {
+            throw new ModelException("give validation data or a validation split, not both");
+        }
+        if (validation != null) requireFits(validation, "validation data");
+        // Before the split, which copies the rows: everything the fit will add to the heap, from the shapes.
+        Backend b = backend();
+        int validationRows = validation != null ? validation.rows() : (int) Math.round(train.rows() * options.validationSplit());
+        MemoryBudget.require(MemoryBudget.fitBytes(shape, train.rows(), options.batchSize(), validationRows,
+                        b instanceof CpuBackend, options.earlyStoppingPatience() > 0, options.checkpointEvery() > 0,
+                        options.validationSplit() > 0),
+                "training model " + MemoryBudget.describe(shape) + " on " + train.rows() + " rows, batch "
+                        + options.batchSize(), "use narrower or fewer layers (--layers), a smaller batch or fewer rows");
         if (options.validationSplit() > 0) {
-            if (validation != null) throw new ModelException("give validation data or a validation split, not both");
             Dataset[] split = split(train, options.validationSplit(), options.seed());
             train = split[0];
             validation = split[1];
         }
-        if (validation != null) requireFits(validation, "validation data");
         KerasProgress progress = new KerasProgress(options.output(), options.verbose(), System.console() != null);
-        return new Trainer(backend(), shape, optimizer).fit(params, train, validation, options, progress);
+        return new Trainer(b, shape, optimizer).fit(params, train, validation, options, progress);
     }
 
     /** Seeded shuffle, then the first fraction of the shuffled rows is held out; both parts keep file order. */
@@ -132,24 +179,48 @@ public final class Sequential implements AutoCloseable {
             data.select(val, data.source() + " (validation part)")};
     }
 
-    /** Logits, one row per input row. */
+    /**
+     * Logits, one row per input row.
+     *
+     * @throws DataException  when the rows are null, empty, ragged or hold a value that is not finite
+     * @throws ModelException when the rows are not as wide as the model's input
+     */
     public synchronized float[][] predict(float[][] x) {
         return toRows(predict(Dataset.unlabelled(x, shape.outputs(), "the rows given to predict")), shape.outputs());
     }
 
-    /** Logits, row-major (rows x outputs). The labels of {@code data} are ignored. */
+    /**
+     * Logits, row-major (rows x outputs). The labels of {@code data} are ignored.
+     *
+     * @throws DataException  when the data are null
+     * @throws ModelException when the rows are not as wide as the model's input, or the logits would not fit the heap
+     */
     public synchronized float[] predict(Dataset data) {
+        if (data == null) throw new DataException("predict: the data are null; pass a Dataset");
         requireWidth(data, "predict input");
+        requireInferenceMemory(data, true);
         return Inference.logits(backend(), shape, params, data);
     }
 
-    /** Mean loss, accuracy and error count on labelled data. */
+    /**
+     * Mean loss, accuracy and error count on labelled data.
+     *
+     * @throws DataException  when the data are null
+     * @throws ModelException when the data do not fit the model or the pass would not fit the heap
+     */
     public synchronized Evaluation evaluate(Dataset data) {
+        if (data == null) throw new DataException("evaluate: the data are null; pass a Dataset");
         requireFits(data, "evaluation data");
+        requireInferenceMemory(data, false);
         return Inference.evaluate(backend(), shape, params, data);
     }
 
-    /** The predicted class (argmax of the logits) of every row. */
+    /**
+     * The predicted class (argmax of the logits) of every row.
+     *
+     * @throws DataException  when the data are null
+     * @throws ModelException as {@link #predict(Dataset)}
+     */
     public synchronized int[] classify(Dataset data) {
         float[] logits = predict(data);
         int k = shape.outputs();
@@ -162,14 +233,25 @@ public final class Sequential implements AutoCloseable {
         return out;
     }
 
-    /** Loss, accuracy, confusion matrix, precision and recall on labelled data. */
+    /**
+     * Loss, accuracy, confusion matrix, precision and recall on labelled data; the matrix is left out
+     * beyond {@link ClassificationReport#MAX_MATRIX_CLASSES} classes (the report says so).
+     *
+     * @throws DataException  when the data are null
+     * @throws ModelException as {@link #evaluate}
+     */
     public synchronized ClassificationReport report(Dataset data) {
         Evaluation e = evaluate(data);
         return ClassificationReport.of(e, data.y(), classify(data), shape.outputs());
     }
 
-    /** softmax(z)_j = exp(z_j - max) / sum exp(z - max): probabilities from one row of logits. */
+    /**
+     * softmax(z)_j = exp(z_j - max) / sum exp(z - max): probabilities from one row of logits.
+     *
+     * @throws DataException when the row is null or empty
+     */
     public static float[] softmax(float[] logits) {
+        requireRow(logits, "softmax");
         float max = Float.NEGATIVE_INFINITY;
         for (float z : logits) max = Math.max(max, z);
         double sum = 0;
@@ -179,8 +261,13 @@ public final class Sequential implements AutoCloseable {
         return p;
     }
 
-    /** Index of the largest value (the first one on ties, like numpy's argmax). */
+    /**
+     * Index of the largest value (the first one on ties, like numpy's argmax).
+     *
+     * @throws DataException when the row is null or empty (an empty row has no largest value)
+     */
     public static int argmax(float[] row) {
+        requireRow(row, "argmax");
         int best = 0;
         for (int j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
         return best;
@@ -195,11 +282,23 @@ public final class Sequential implements AutoCloseable {
         return layers.size();
     }
 
+    /**
+     * The name of layer {@code layer} (1-based), as the summary shows it.
+     *
+     * @throws ModelException when the layer does not exist
+     */
     public String layerName(int layer) {
+        requireLayer(layer);
         return names.get(layer - 1);
     }
 
+    /**
+     * Layer {@code layer} (1-based).
+     *
+     * @throws ModelException when the layer does not exist
+     */
     public Dense layer(int layer) {
+        requireLayer(layer);
         return layers.get(layer - 1);
     }
 
@@ -220,8 +319,13 @@ public final class Sequential implements AutoCloseable {
         return shape;
     }
 
-    /** Layer {@code layer}'s kernel (1-based), a copy shaped (inputs, units) as in Keras. */
+    /**
+     * Layer {@code layer}'s kernel (1-based), a copy shaped (inputs, units) as in Keras.
+     *
+     * @throws ModelException when the layer does not exist
+     */
     public float[][] kernel(int layer) {
+        requireLayer(layer);
         int in = shape.width(layer - 1);
         int out = shape.width(layer);
         float[][] w = new float[in][out];
@@ -229,19 +333,46 @@ public final class Sequential implements AutoCloseable {
         return w;
     }
 
-    /** Layer {@code layer}'s bias (1-based), a copy shaped (units). */
+    /**
+     * Layer {@code layer}'s bias (1-based), a copy shaped (units).
+     *
+     * @throws ModelException when the layer does not exist
+     */
     public float[] bias(int layer) {
+        requireLayer(layer);
         return Arrays.copyOfRange(params, shape.biasOffset(layer), shape.biasOffset(layer) + shape.width(layer));
     }
 
-    /** Replaces layer {@code layer}'s kernel (inputs x units) and bias (units). */
+    /**
+     * Replaces layer {@code layer}'s kernel (inputs x units) and bias (units).
+     *
+     * @throws ModelException when the layer does not exist, an array or row is null, a shape differs
+     *                        from the layer's, or a value is not finite
+     */
     public synchronized void setWeights(int layer, float[][] kernel, float[] bias) {
+        requireLayer(layer);
         int in = shape.width(layer - 1);
         int out = shape.width(layer);
+        String which = "layer " + layer + " ('" + layerName(layer) + "')";
+        if (kernel == null || bias == null || Arrays.stream(kernel).anyMatch(r -> r == null)) {
+            throw new ModelException(which + ": the " + (bias == null ? "bias" : "kernel or one of its rows")
+                    + " is null; pass a kernel " + in + "x" + out + " and a bias of " + out);
+        }
         if (kernel.length != in || Arrays.stream(kernel).anyMatch(r -> r.length != out) || bias.length != out) {
-            throw new ModelException("layer " + layer + " ('" + layerName(layer) + "') needs a kernel " + in + "x" + out
+            throw new ModelException(which + " needs a kernel " + in + "x" + out
                     + " and a bias of " + out + ", got " + kernel.length + "x" + (kernel.length > 0 ? kernel[0].length : 0)
                     + " and " + bias.length);
+        }
+        for (int i = 0; i < in; i++) {
+            for (int j = 0; j < out; j++) {
+                if (!Float.isFinite(kernel[i][j])) {
+                    throw new ModelException(which + ": kernel[" + i + "][" + j + "] is " + kernel[i][j]
+                            + "; weights must be finite");
+                }
+            }
+        }
+        for (int j = 0; j < out; j++) {
+            if (!Float.isFinite(bias[j])) throw new ModelException(which + ": bias[" + j + "] is " + bias[j] + "; weights must be finite");
         }
         for (int i = 0; i < in; i++) System.arraycopy(kernel[i], 0, params, shape.weightOffset(layer) + i * out, out);
         System.arraycopy(bias, 0, params, shape.biasOffset(layer), out);
@@ -250,6 +381,29 @@ public final class Sequential implements AutoCloseable {
     /** A copy of every parameter in the flat layout of {@link #shape()}. */
     public float[] flatParams() {
         return params.clone();
+    }
+
+    /** The convention of this class: layer numbers are 1-based, and 0 or L+1 is a caller's mistake, not an index error. */
+    private void requireLayer(int layer) {
+        if (layer < 1 || layer > layers.size()) {
+            throw new ModelException("layer " + layer + " does not exist; layers are numbered 1.." + layers.size());
+        }
+    }
+
+    private static void requireRow(float[] row, String what) {
+        if (row == null) throw new DataException(what + ": the row is null; pass the logits of one row");
+        if (row.length == 0) throw new DataException(what + ": the row is empty; pass at least one value");
+    }
+
+    /** A forward pass keeps the data (and, for predict, every row's logits) on the heap on the CPU path. */
+    private void requireInferenceMemory(Dataset data, boolean logits) {
+        if (logits && (long) data.rows() * shape.outputs() > Integer.MAX_VALUE - 8) {
+            throw new ModelException("predicting " + data.rows() + " rows of " + shape.outputs() + " logits makes more than "
+                    + "one Java array holds (" + (Integer.MAX_VALUE - 8) + " values); pass fewer rows at a time");
+        }
+        MemoryBudget.require(MemoryBudget.inferenceBytes(shape, data.rows(), logits, backend() instanceof CpuBackend),
+                (logits ? "predicting with" : "evaluating") + " model " + MemoryBudget.describe(shape) + " on "
+                        + data.rows() + " rows", "pass fewer rows at a time");
     }
 
     private void requireFits(Dataset data, String role) {
@@ -261,6 +415,7 @@ public final class Sequential implements AutoCloseable {
     }
 
     private void requireWidth(Dataset data, String role) {
+        data.requireFinite();
         if (data.features() != shape.inputs()) {
             throw new ModelException(data.source() + " has " + data.features() + " features per row but the model takes "
                     + shape.inputs() + "; use " + role + " of the width the model was built for");

@@ -16,7 +16,6 @@ final class ModelOption {
 
     /** A loader that reads labels the way the model was trained: same mapping, the model's class count. */
     static DatasetLoader matchingLoader(ModelFiles.Loaded m, DataOptions data) {
-        int mapped = m.labelMapping().endsWith("->0") ? Integer.parseInt(m.labelMapping().split("->")[0]) : -1;
-        return DatasetLoader.matching(data.xVar, data.yVar, mapped, m.model().outputs());
+        return DatasetLoader.matching(data.xVar, data.yVar, m.mappedLabel(), m.model().outputs());
     }
 }

@@ -35,7 +35,16 @@ public final class CheckpointFiles {
     public record Loaded(TrainingState state, List<String> args, String dataFingerprint) {
     }
 
+    /**
+     * Writes the state atomically.
+     *
+     * @throws DataException when an argument is null
+     */
     public static void save(Path file, TrainingState s, List<String> args, String dataFingerprint) {
+        if (file == null || s == null || args == null || dataFingerprint == null) {
+            throw new DataException("CheckpointFiles.save: the " + (file == null ? "file" : s == null ? "state"
+                    : args == null ? "argument list" : "data fingerprint") + " is null; pass all four");
+        }
         MatFile.Writer w = new MatFile.Writer();
         int p = s.params().length;
         w.floatsAsDoubles("params", 1, p, s.params(), 0);
@@ -65,63 +74,107 @@ public final class CheckpointFiles {
         }
     }
 
+    /**
+     * Reads dir/checkpoint.mat, checking every variable: present, numeric, shaped as params, and finite
+     * where it must be (a state holding NaN or infinite parameters or moments cannot continue a run).
+     *
+     * @throws DataException naming the file and the variable when anything is missing, malformed or not finite
+     */
     public static Loaded load(Path dir) {
+        if (dir == null) throw new DataException("CheckpointFiles.load: the folder is null; pass the run folder given to --resume");
         Path file = dir.resolve(FILE);
         if (!Files.exists(file)) {
             throw new DataException(dir + " has no " + FILE + "; start the run with --checkpoint-every N --out " + dir);
         }
         Map<String, MatVariable> v = MatFile.read(file);
-        float[] params = floats(file, v, "params", -1);
+        float[] params = floats(file, v, "params", -1, "parameters");
         int p = params.length;
-        float[] m = floats(file, v, "adam_m", p);
-        float[] vv = floats(file, v, "adam_v", p);
-        long step = (long) scalar(file, v, "adam_step");
-        int done = (int) scalar(file, v, "epochs_done");
+        float[] m = floats(file, v, "adam_m", p, "moments");
+        float[] vv = floats(file, v, "adam_v", p, "moments");
+        long step = whole(file, v, "adam_step", Long.MAX_VALUE);
+        int done = (int) whole(file, v, "epochs_done", Integer.MAX_VALUE);
         List<History.Epoch> history = new ArrayList<>();
         MatVariable h = v.get("history");
         if (h != null) {
-            if (!h.isNumeric() || h.cols() != 7 || h.rows() != done) throw damaged(file, "history");
+            if (!h.isNumeric() || h.dims().length != 2 || h.cols() != 7 || h.rows() != done
+                    || h.values().length != (long) h.rows() * 7) {
+                throw damaged(file, h, "history", done + " x 7 numbers (one row per epoch done)");
+            }
             for (int i = 0; i < h.rows(); i++) {
-                history.add(new History.Epoch((int) h.at(i, 0), h.at(i, 1), h.at(i, 2), h.at(i, 3), h.at(i, 4), h.at(i, 5),
-                        (int) h.at(i, 6)));
+                double epoch = h.at(i, 0);
+                double steps = h.at(i, 6);
+                if (!isWhole(epoch) || !isWhole(steps) || epoch < 1 || steps < 0) {
+                    throw damaged(file, h, "history", "whole epoch numbers and step counts in columns 1 and 7 (row "
+                            + (i + 1) + " holds " + epoch + " and " + steps + ")");
+                }
+                history.add(new History.Epoch((int) epoch, h.at(i, 1), h.at(i, 2), h.at(i, 3), h.at(i, 4), h.at(i, 5),
+                        (int) steps));
             }
         } else if (done != 0) {
-            throw damaged(file, "history");
+            throw damaged(file, null, "history", done + " x 7 numbers (one row per epoch done)");
         }
-        float[] best = v.containsKey("best_params") ? floats(file, v, "best_params", p) : null;
-        MatVariable b = v.get("best");
-        double bestLoss = best == null ? Double.NaN : b.values()[0];
-        int bestEpoch = best == null ? 0 : (int) b.values()[1];
-        int since = best == null ? 0 : (int) b.values()[2];
+        float[] best = v.containsKey("best_params") ? floats(file, v, "best_params", p, "parameters") : null;
+        double bestLoss = Double.NaN;
+        int bestEpoch = 0;
+        int since = 0;
+        if (best != null) {
+            MatVariable b = v.get("best");
+            if (b == null || !b.isNumeric() || b.values().length != 3 || !isWhole(b.values()[1]) || !isWhole(b.values()[2])
+                    || b.values()[1] < 0 || b.values()[2] < 0) {
+                throw damaged(file, b, "best", "1 x 3 numbers (best val_loss, its epoch, epochs since) beside best_params");
+            }
+            bestLoss = b.values()[0];
+            bestEpoch = (int) b.values()[1];
+            since = (int) b.values()[2];
+        }
         String args = text(file, v, "clnn_args");
         TrainingState state = new TrainingState(done, step, params, m, vv, history, best, bestLoss, bestEpoch, since);
         return new Loaded(state, args.isEmpty() ? List.of() : List.of(args.split("\n")), text(file, v, "data_fingerprint"));
     }
 
-    private static float[] floats(Path file, Map<String, MatVariable> v, String name, int expected) {
+    /** A 1 x n numeric row of finite values; NaN or infinity in a state means the run had diverged when it was saved. */
+    private static float[] floats(Path file, Map<String, MatVariable> v, String name, int expected, String what) {
         MatVariable x = v.get(name);
-        if (x == null || !x.isNumeric() || x.rows() != 1 || (expected >= 0 && x.cols() != expected)) {
-            throw damaged(file, name);
+        if (x == null || !x.isNumeric() || x.dims().length != 2 || x.rows() != 1 || (expected >= 0 && x.cols() != expected)
+                || x.values().length != x.cols()) {
+            throw damaged(file, x, name, "1 x " + (expected >= 0 ? String.valueOf(expected) : "P") + " numbers");
         }
         float[] out = new float[x.cols()];
-        for (int i = 0; i < out.length; i++) out[i] = (float) x.values()[i];
+        for (int i = 0; i < out.length; i++) {
+            double d = x.values()[i];
+            if (!Double.isFinite(d) || !Float.isFinite((float) d)) {
+                throw new DataException(file + ": " + name + " holds " + (Double.isNaN(d) ? "NaN" : "infinite") + " " + what
+                        + " (the first at index " + i + "); it is not a usable checkpoint: the run had diverged when it "
+                        + "was saved; train again from the start, or from an earlier copy of the folder");
+            }
+            out[i] = (float) d;
+        }
         return out;
     }
 
-    private static double scalar(Path file, Map<String, MatVariable> v, String name) {
+    /** A 1 x 1 whole number in 0..max. */
+    private static long whole(Path file, Map<String, MatVariable> v, String name, long max) {
         MatVariable x = v.get(name);
-        if (x == null || !x.isNumeric() || x.elementCount() != 1) throw damaged(file, name);
-        return x.values()[0];
+        if (x == null || !x.isNumeric() || x.elementCount() != 1 || x.values().length != 1 || !isWhole(x.values()[0])
+                || x.values()[0] < 0 || x.values()[0] > max) {
+            throw damaged(file, x, name, "one whole number of at least 0");
+        }
+        return (long) x.values()[0];
+    }
+
+    private static boolean isWhole(double d) {
+        return Double.isFinite(d) && d == Math.rint(d);
     }
 
     private static String text(Path file, Map<String, MatVariable> v, String name) {
         MatVariable x = v.get(name);
-        if (x == null) throw damaged(file, name);
+        if (x == null) throw damaged(file, null, name, "text");
         return x.text() == null ? "" : x.text();
     }
 
-    private static DataException damaged(Path file, String variable) {
-        return new DataException(file + ": the checkpoint's " + variable + " is missing or malformed; it was not "
-                + "written by this version of clnn, or it is damaged");
+    private static DataException damaged(Path file, MatVariable found, String variable, String expected) {
+        return new DataException(file + ": the checkpoint's " + variable + " is "
+                + (found == null ? "missing" : Text.printable(found.describe()) + ", not " + expected)
+                + "; it was not written by this version of clnn, or it is damaged (train again without --resume)");
     }
 }

@@ -1,13 +1,18 @@
 package clnn.data;
 
 import clnn.DataException;
+import clnn.train.MemoryBudget;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A photo or drawing of one digit (PNG, JPEG, ...) turned into a row like the training data, the way
@@ -27,24 +32,72 @@ public final class ImageInput {
     private ImageInput() {
     }
 
+    /**
+     * Images larger than this are refused before they are decoded: a digit needs about 28x28
+     * pixels, and a 40000x40000 PNG (1.6 MB of file) would take 6.4 GB once decoded.
+     */
+    public static final long MAX_PIXELS = 40_000_000L;
+
+    /** Heap per pixel while an image is prepared: the decoded ARGB image and the float grey levels. */
+    static final long BYTES_PER_PIXEL = 8;
+
+    /**
+     * Reads an image after checking its size in its header against {@link #MAX_PIXELS} and the heap.
+     *
+     * @throws DataException when the file is null, missing, unreadable, not an image, or too large
+     */
     public static BufferedImage read(Path file) {
+        if (file == null) throw new DataException("the image path is null; give the path of a PNG or JPEG of one digit");
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": no such image file; give the path of a PNG or JPEG of one digit");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read the image (" + e.getMessage() + "); save it as PNG or JPEG", e);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataException(file + ": not an image format Java can read; save it as PNG or JPEG");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                requireSize(file, reader.getWidth(0), reader.getHeight(0));
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataException d) throw d;
+            // Decoders throw IOException, IllegalArgumentException or worse for damaged data.
+            throw new DataException(file + ": cannot read the image (" + Text.printable(String.valueOf(e.getMessage()), 120)
+                    + "); save it as PNG or JPEG", e);
         }
-        if (img == null) {
-            throw new DataException(file + ": not an image format Java can read; save it as PNG or JPEG");
+    }
+
+    /** The header's size against the pixel budget and the free heap, before any pixel is decoded. */
+    static void requireSize(Path file, long width, long height) {
+        long pixels = width * height;
+        String size = width + "x" + height + " pixels";
+        if (width < 1 || height < 1) throw new DataException(file + ": the image is " + size + "; it has no pixels to read");
+        if (pixels > MAX_PIXELS) {
+            throw new DataException(file + ": the image is " + size + String.format(Locale.ROOT, " (%.1f megapixels)",
+                    pixels / 1e6) + "; clnn reads images of up to " + MAX_PIXELS / 1_000_000 + " megapixels: scale it "
+                    + "down (a digit needs only about 28x28 pixels)");
         }
-        return img;
+        long needed = pixels * BYTES_PER_PIXEL;
+        long free = MemoryBudget.availableBytes();
+        if (needed > free) {
+            throw new DataException(file + ": the image is " + size + " and needs about " + MemoryBudget.size(needed)
+                    + " of Java heap to prepare, but " + MemoryBudget.size(Math.max(0, free)) + " is free; scale it down "
+                    + "(a digit needs only about 28x28 pixels), or give Java more memory (java -Xmx...)");
+        }
     }
 
     /** The image as a row of side*side intensities, column-major, ready for a model trained on the digits. */
+    /**
+     * @throws DataException when the image is null or blank, or the side is not positive
+     */
     public static float[] toRow(BufferedImage img, int side, String source) {
+        if (img == null) throw new DataException(source + ": no image was given; read one with ImageInput.read");
+        if (side < 1) throw new DataException(source + ": the model's image side is " + side + "; it must be at least 1");
         float[][] ink = inkBright(img);
         int h = ink.length;
         int w = ink[0].length;

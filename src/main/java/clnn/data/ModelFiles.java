@@ -6,6 +6,7 @@ import clnn.Input;
 import clnn.Layer;
 import clnn.ModelException;
 import clnn.Sequential;
+import clnn.train.MemoryBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,12 +28,29 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** A model read back, and the label mapping it was trained with. */
-    public record Loaded(Sequential model, String labelMapping) {
+    /**
+     * A model read back, and the label mapping it was trained with.
+     *
+     * @param labelMapping as stored: "none", or "K->0" when stored label K means class 0
+     * @param mappedLabel  the K of "K->0", or -1 for none (validated when the file was read)
+     */
+    public record Loaded(Sequential model, String labelMapping, int mappedLabel) {
     }
 
-    /** Writes atomically: an interrupted save leaves the previous file intact. */
+    /**
+     * Writes atomically: an interrupted save leaves the previous file intact.
+     *
+     * @param labelMapping "none", or "K->0" when stored label K (a positive whole number) means class 0
+     * @throws ModelException when an argument is null or the label mapping is neither form
+     */
     public static void save(Sequential model, Path file, String labelMapping) {
+        if (model == null) throw new ModelException("ModelFiles.save: the model is null; pass the Sequential to save");
+        if (file == null) throw new ModelException("ModelFiles.save: the file is null; pass the path of the .mat to write");
+        if (labelMapping == null) throw new ModelException("ModelFiles.save: the label mapping is null; pass \"none\" or \"K->0\"");
+        if (mappedLabel(labelMapping) == BAD_MAPPING) {
+            throw new ModelException("ModelFiles.save: label mapping '" + Text.printable(labelMapping) + "' is neither "
+                    + "\"none\" nor \"K->0\" with K a positive whole number (such as \"10->0\")");
+        }
         MatFile.Writer w = new MatFile.Writer();
         StringBuilder widths = new StringBuilder().append(model.inputs());
         StringBuilder acts = new StringBuilder();
@@ -59,34 +77,112 @@ public final class ModelFiles {
         }
     }
 
-    /** Reads a model written by {@link #save}. */
+    /**
+     * Reads a model written by {@link #save}. Every variable is checked (present, numeric, shaped as
+     * clnn_layers says, finite) before the model is built, so a damaged file is one line naming the
+     * file and the variable, and a file claiming huge layers allocates nothing first.
+     *
+     * @throws ModelException when the file is null, or a variable is missing, malformed or disagrees with clnn_layers
+     * @throws clnn.DataException when the file is not a readable MAT file
+     */
     public static Loaded load(Path file) {
+        if (file == null) throw new ModelException("ModelFiles.load: the file is null; pass the path of a model.mat");
         Map<String, MatVariable> vars = MatFile.read(file);
         String layers = text(file, vars, "clnn_layers");
-        String[] acts = text(file, vars, "clnn_activations").split(",");
-        String[] names = text(file, vars, "clnn_names").split(",");
-        int[] widths;
-        try {
-            widths = Arrays.stream(layers.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-        } catch (NumberFormatException e) {
-            throw new ModelException(file + ": clnn_layers is '" + layers + "', not a list of widths; the file is damaged");
+        String[] acts = text(file, vars, "clnn_activations").split(",", -1);
+        String[] names = text(file, vars, "clnn_names").split(",", -1);
+        int[] widths = widths(file, layers);
+        if (acts.length != widths.length - 1 || names.length != widths.length - 1) {
+            throw new ModelException(file + ": clnn_layers '" + Text.printable(layers) + "' has " + (widths.length - 1)
+                    + " layers but clnn_activations has " + acts.length + " and clnn_names " + names.length
+                    + "; the file is damaged");
         }
-        if (widths.length < 2 || acts.length != widths.length - 1 || names.length != widths.length - 1) {
-            throw new ModelException(file + ": clnn_layers, clnn_activations and clnn_names disagree on the number of "
-                    + "layers; the file is damaged");
+        Activation[] activations = new Activation[acts.length];
+        for (int l = 0; l < acts.length; l++) {
+            try {
+                activations[l] = Activation.parse(acts[l]);
+            } catch (ModelException e) {
+                throw new ModelException(file + ": clnn_activations entry " + (l + 1) + " is '" + Text.printable(acts[l], 40)
+                        + "', not relu, linear or sigmoid; the file is damaged", e);
+            }
         }
+        // Every shape against clnn_layers before anything is allocated for the model.
+        for (int l = 1; l < widths.length; l++) {
+            numeric(file, vars, "W" + l, widths[l - 1], widths[l]);
+            numeric(file, vars, "b" + l, 1, widths[l]);
+        }
+        String mapping = vars.containsKey("clnn_label_mapping") ? text(file, vars, "clnn_label_mapping") : "none";
+        int mapped = mappedLabel(mapping);
+        if (mapped == BAD_MAPPING) {
+            throw new ModelException(file + ": clnn_label_mapping is '" + Text.printable(mapping, 40) + "', not \"none\" "
+                    + "or \"K->0\" with K a positive whole number; the file is damaged (retrain, or fix the variable)");
+        }
+        long params = 0;
+        long largestKernel = 0;
+        for (int l = 1; l < widths.length; l++) {
+            params += (long) widths[l - 1] * widths[l] + widths[l];
+            largestKernel = Math.max(largestKernel, (long) widths[l - 1] * widths[l]);
+        }
+        // The params array plus one layer's kernel copied on its way in (setWeights takes rows).
+        MemoryBudget.require(4 * (params + largestKernel), file + ": the model " + java.util.Arrays.stream(widths).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining("-"))
+                + " (" + params + " parameters)", "load it on a machine with more memory");
         Layer[] stack = new Layer[widths.length];
-        stack[0] = new Input(widths[0]);
-        for (int l = 1; l < widths.length; l++) stack[l] = new Dense(widths[l], Activation.parse(acts[l - 1]), names[l - 1]);
-        Sequential model = new Sequential(stack);
+        Sequential model;
+        try {
+            stack[0] = new Input(widths[0]);
+            for (int l = 1; l < widths.length; l++) stack[l] = new Dense(widths[l], activations[l - 1], names[l - 1]);
+            model = new Sequential(stack);
+        } catch (ModelException e) {
+            throw new ModelException(file + ": " + e.getMessage(), e);
+        }
         loadWeights(model, file, vars);
-        MatVariable mapping = vars.get("clnn_label_mapping");
-        return new Loaded(model, mapping == null ? "none" : text(file, vars, "clnn_label_mapping"));
+        return new Loaded(model, mapping, mapped);
     }
 
-    /** Copies W1, b1, ... of a MAT file into a model, checking every shape (for --init-weights). */
+    /**
+     * Copies W1, b1, ... of a MAT file into a model, checking every shape (for --init-weights).
+     *
+     * @throws ModelException when an argument is null or a variable is missing, mis-shaped or not finite
+     */
     public static void loadWeights(Sequential model, Path file) {
+        if (model == null) throw new ModelException("ModelFiles.loadWeights: the model is null; pass the Sequential to fill");
+        if (file == null) throw new ModelException("ModelFiles.loadWeights: the file is null; pass the path of a .mat with W1,b1,...");
         loadWeights(model, file, MatFile.read(file));
+    }
+
+    /** Returned by {@link #mappedLabel(String)} for text that is neither form. */
+    private static final int BAD_MAPPING = -2;
+
+    /** "none" -> -1, "K->0" -> K (1 <= K <= Integer.MAX_VALUE), anything else -> BAD_MAPPING. */
+    private static int mappedLabel(String mapping) {
+        String t = mapping.trim();
+        if (t.equals("none")) return -1;
+        if (!t.endsWith("->0")) return BAD_MAPPING;
+        String k = t.substring(0, t.length() - 3).trim();
+        if (k.isEmpty() || k.length() > 10 || !k.chars().allMatch(c -> c >= '0' && c <= '9')) return BAD_MAPPING;
+        long v = Long.parseLong(k);
+        return v >= 1 && v <= Integer.MAX_VALUE ? (int) v : BAD_MAPPING;
+    }
+
+    /** clnn_layers as widths, each a whole number of at least 1, at least an input and one layer. */
+    private static int[] widths(Path file, String layers) {
+        String[] parts = layers.split(",", -1);
+        int[] widths = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String t = parts[i].trim();
+            long v = -1;
+            if (!t.isEmpty() && t.length() <= 10 && t.chars().allMatch(c -> c >= '0' && c <= '9')) v = Long.parseLong(t);
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                throw new ModelException(file + ": clnn_layers is '" + Text.printable(layers, 80) + "'; entry " + (i + 1)
+                        + " is not a width of at least 1; the file is damaged (widths look like 400,25,15,10)");
+            }
+            widths[i] = (int) v;
+        }
+        if (widths.length < 2) {
+            throw new ModelException(file + ": clnn_layers is '" + Text.printable(layers, 80) + "', fewer than an input "
+                    + "and one layer; the file is damaged (widths look like 400,25,15,10)");
+        }
+        return widths;
     }
 
     private static void loadWeights(Sequential model, Path file, Map<String, MatVariable> vars) {
@@ -110,14 +206,15 @@ public final class ModelFiles {
     private static MatVariable numeric(Path file, Map<String, MatVariable> vars, String name, int rows, int cols) {
         MatVariable v = vars.get(name);
         if (v == null) {
-            throw new ModelException(file + ": no variable " + name + " (present: " + String.join(", ", vars.keySet())
+            throw new ModelException(file + ": no variable " + name + " (present: " + Text.list(vars.keySet(), 12)
                     + "); a clnn model holds W1,b1,W2,b2,... in Keras shapes");
         }
-        boolean vectorOk = rows == 1 && v.isNumeric() && v.dims().length == 2 && v.elementCount() == cols
-                && (v.dims()[0] == 1 || v.dims()[1] == 1);
-        boolean matrixOk = v.isNumeric() && v.dims().length == 2 && v.dims()[0] == rows && v.dims()[1] == cols;
+        boolean vectorOk = rows == 1 && v.isNumeric() && v.dims() != null && v.dims().length == 2 && v.elementCount() == cols
+                && (v.dims()[0] == 1 || v.dims()[1] == 1) && v.values().length == cols;
+        boolean matrixOk = v.isNumeric() && v.dims() != null && v.dims().length == 2 && v.dims()[0] == rows && v.dims()[1] == cols
+                && v.values().length == (long) rows * cols;
         if (!vectorOk && !matrixOk) {
-            throw new ModelException(file + ": " + v.describe() + " should be " + rows + "x" + cols
+            throw new ModelException(file + ": " + Text.printable(v.describe()) + " should be " + rows + "x" + cols
                     + (rows == 1 ? " (a bias)" : " (inputs x units, Keras's kernel shape)") + " for this model");
         }
         return v;
@@ -131,7 +228,8 @@ public final class ModelFiles {
     private static String text(Path file, Map<String, MatVariable> vars, String name) {
         MatVariable v = vars.get(name);
         if (v == null || v.text() == null) {
-            throw new ModelException(file + ": no text variable " + name + "; this is not a model written by clnn "
+            throw new ModelException(file + ": no text variable " + name + (v == null ? "" : " (it is "
+                    + Text.printable(v.describe()) + ")") + "; this is not a model written by clnn "
                     + "(train with --out DIR writes DIR/model.mat)");
         }
         return v.text();

@@ -16,8 +16,13 @@ public final class NetworkShape {
     private final int paramCount;
 
     public NetworkShape(int inputs, int[] units, Activation[] activations) {
-        if (units.length == 0 || units.length != activations.length) {
-            throw new IllegalArgumentException("need one activation per layer and at least one layer");
+        if (units == null || activations == null || units.length == 0 || units.length != activations.length) {
+            throw new clnn.ModelException("a network shape needs at least one layer and one activation per layer");
+        }
+        if (inputs < 1) throw new clnn.ModelException("a network needs at least 1 input, got " + inputs);
+        for (int l = 0; l < units.length; l++) {
+            if (units[l] < 1) throw new clnn.ModelException("layer " + (l + 1) + " has " + units[l] + " units; it needs at least 1");
+            if (activations[l] == null) throw new clnn.ModelException("layer " + (l + 1) + " has no activation; use Activation.LINEAR for none");
         }
         this.widths = new int[units.length + 1];
         widths[0] = inputs;

@@ -1,5 +1,6 @@
 package clnn.viz;
 
+import clnn.DataException;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -27,28 +28,35 @@ public final class DigitGrid {
     private DigitGrid() {
     }
 
+    /**
+     * @throws clnn.ModelException when {@code cols} is not positive
+     * @throws DataException       when the figure would exceed {@link FigureBudget#MAX_PIXELS} or the heap
+     */
     public static BufferedImage render(String title, float[] x, int side, List<Cell> cells, int cols) {
-        int rows = Math.max(1, (cells.size() + cols - 1) / cols);
-        int cell = side * SCALE;
-        int width = Math.max(cols * (cell + PAD) + PAD, 360);
-        int height = TITLE + rows * (CAPTION + cell + PAD) + PAD;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        if (cols < 1) throw new clnn.ModelException("a figure needs at least 1 column, got " + cols);
+        long rows = Math.max(1, (cells.size() + (long) cols - 1) / cols);
+        long cell = (long) side * SCALE;
+        // In long arithmetic and before the image exists: 400x400-pixel rows in an 8x8 grid are 167 megapixels.
+        long width = Math.max(cols * (cell + PAD) + PAD, 360);
+        long height = TITLE + rows * (CAPTION + cell + PAD) + PAD;
+        FigureBudget.require(width, height, side, (cell + PAD) * (CAPTION + cell + PAD), cells.size());
+        BufferedImage img = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+            g.fillRect(0, 0, (int) width, (int) height);
             g.setColor(TEXT);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
-            centred(g, title, width / 2, 28);
+            centred(g, title, (int) width / 2, 28);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            int left = (width - cols * (cell + PAD) + PAD) / 2;
+            int left = (int) (width - cols * (cell + PAD) + PAD) / 2;
             for (int i = 0; i < cells.size(); i++) {
                 Cell c = cells.get(i);
-                int x0 = left + (i % cols) * (cell + PAD);
-                int y0 = TITLE + (i / cols) * (CAPTION + cell + PAD);
+                int x0 = (int) (left + (i % cols) * (cell + PAD));
+                int y0 = (int) (TITLE + (i / cols) * (CAPTION + cell + PAD));
                 g.setColor(c.color());
-                centred(g, c.caption(), x0 + cell / 2, y0 + CAPTION - 5);
+                centred(g, c.caption(), (int) (x0 + cell / 2), y0 + CAPTION - 5);
                 g.drawImage(DigitImage.render(x, c.offset(), side, SCALE), x0, y0 + CAPTION, null);
             }
         } finally {

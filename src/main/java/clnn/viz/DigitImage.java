@@ -29,7 +29,10 @@ public final class DigitImage {
     }
 
     /** The row as a grey image, each pixel drawn as a {@code scale x scale} block. */
+    /** @throws DataException when the picture would exceed {@link FigureBudget#MAX_PIXELS} or the heap */
     public static BufferedImage render(float[] x, int offset, int side, int scale) {
+        long edge = (long) side * scale;
+        FigureBudget.require(edge, edge, side, edge * edge, 1);
         BufferedImage img = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < side; r++) {
             for (int c = 0; c < side; c++) {

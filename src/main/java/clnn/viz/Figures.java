@@ -30,13 +30,22 @@ public final class Figures {
     }
 
     /** engine show: rows x cols random digits, each with its label above, titled "Label, image". */
+    /**
+     * @throws clnn.ModelException when rows or cols is not positive
+     * @throws clnn.DataException  when the rows are not square images or the figure would be too large
+     */
     public static BufferedImage digits(Dataset d, int rows, int cols, long seed) {
+        if (rows < 1 || cols < 1) {
+            throw new clnn.ModelException("a figure needs at least 1 row and 1 column of images, got " + rows + "x" + cols);
+        }
         int side = DigitImage.side(d.features(), d.source());
+        // In long: rows * cols may overflow an int; the grid's own size is checked by DigitGrid.render.
+        long count = Math.min((long) rows * cols, d.rows());
         List<DigitGrid.Cell> cells = new ArrayList<>();
-        for (int i : pick(d.rows(), rows * cols, seed)) {
+        for (int i : pick(d.rows(), (int) count, seed)) {
             cells.add(new DigitGrid.Cell(i * d.features(), String.valueOf(d.y()[i]), DigitGrid.TEXT));
         }
-        return DigitGrid.render("Label, image", d.x(), side, cells, cols);
+        return grid(d, "Label, image", d.x(), side, cells, cols);
     }
 
     /** predictions.png: 8x8 random digits captioned "label,yhat", mistakes in red. */
@@ -50,7 +59,7 @@ public final class Figures {
             cells.add(new DigitGrid.Cell(i * d.features(), d.y()[i] + "," + predicted[i],
                     ok ? DigitGrid.TEXT : DigitGrid.MISTAKE));
         }
-        return DigitGrid.render("Label, yhat (" + wrong + " of " + cells.size() + " shown are wrong, in red)", d.x(),
+        return grid(d, "Label, yhat (" + wrong + " of " + cells.size() + " shown are wrong, in red)", d.x(),
                 side, cells, 8);
     }
 
@@ -67,7 +76,16 @@ public final class Figures {
             }
         }
         String title = total + " misclassified of " + d.rows() + " (label,yhat)" + (total > 64 ? ", first 64" : "");
-        return DigitGrid.render(title, d.x(), side, cells, 8);
+        return grid(d, title, d.x(), side, cells, 8);
+    }
+
+    /** DigitGrid.render, its size refusal prefixed with the data it would have shown. */
+    private static BufferedImage grid(Dataset d, String title, float[] x, int side, List<DigitGrid.Cell> cells, int cols) {
+        try {
+            return DigitGrid.render(title, x, side, cells, cols);
+        } catch (clnn.DataException e) {
+            throw new clnn.DataException(d.source() + ": " + e.getMessage(), e);
+        }
     }
 
     public static BufferedImage loss(History h) {

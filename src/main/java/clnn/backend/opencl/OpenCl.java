@@ -20,8 +20,44 @@ public final class OpenCl {
     private OpenCl() {
     }
 
-    /** Every device of every platform, numbered in one list. Throws a DeviceException if OpenCL is unusable. */
+    /**
+     * Every device of every platform, numbered in one list. Throws a DeviceException if OpenCL is unusable.
+     *
+     * <p>Discovery runs once per JVM and its answer (the list, or the reason there is none) is kept:
+     * two threads that listed devices at the same moment raced inside the ICD loader and one saw 0
+     * devices, failing a parallel job with "no OpenCL device found". A static holder class makes the
+     * JVM run the discovery exactly once, under its class-initialisation lock, whoever asks first.
+     */
     public static List<ClDevice> devices() {
+        return Discovery.RESULT.answer();
+    }
+
+    /** The one discovery of this JVM, run when the holder class is first used. */
+    private static final class Discovery {
+        static final Result RESULT = Result.of();
+    }
+
+    /** The devices found, or why there are none (kept, so every caller hears the same answer). */
+    private record Result(List<ClDevice> devices, RuntimeException failure) {
+        static Result of() {
+            try {
+                return new Result(List.copyOf(discover()), null);
+            } catch (RuntimeException e) {
+                // Kept rather than thrown: an exception escaping a class initialiser would poison the
+                // holder (NoClassDefFoundError for every later caller) instead of repeating the reason.
+                return new Result(null, e);
+            }
+        }
+
+        List<ClDevice> answer() {
+            if (failure == null) return devices;
+            // A fresh exception per caller, so each stack trace shows who asked; the first one is the cause.
+            if (failure instanceof DeviceException d) throw new DeviceException(d.getMessage(), d);
+            throw new IllegalStateException("OpenCL discovery failed earlier in this JVM: " + failure, failure);
+        }
+    }
+
+    private static List<ClDevice> discover() {
         try {
             CL.setExceptionsEnabled(true);
             int[] count = new int[1];

@@ -1,0 +1,115 @@
+package clnn.train;
+
+import clnn.ModelException;
+import java.util.Locale;
+
+/**
+ * The Java heap a model, a fit or a forward pass will need, estimated from the shapes before
+ * anything large is allocated, so that a model too big for the heap is refused with one line that
+ * says what would fit instead of dying minutes later with an OutOfMemoryError.
+ *
+ * <p>All counts are 4-byte floats or ints. With P parameters, a batch of B rows, n training rows of
+ * F features, widths w_1..w_L of the layers and v validation rows:
+ * <pre>
+ *   model                 4 P                                            the params array
+ *   fit, every device     4 P                  with early stopping       the best epoch's weights
+ *                       + 4 (3 P) + 8 (3 P)    with checkpoints          read-back floats + the MAT file's doubles
+ *                       + 4 n F                with a validation split   the split's copies of the rows
+ *   fit, host arrays    + 4 (4 P)                                        device params, gradients, Adam m, v
+ *   (the CPU path)      + 4 (2 min(B, n) sum w_l)                        activations and deltas of one batch
+ *                       + 4 n (F + 2)                                    X, labels, the permutation
+ *                       + 4 v (F + 2) + 4 min(1024, v) sum w_l           validation upload and workspace
+ *   forward pass          4 n w_L              when logits are returned  the logits
+ *                       + 4 n (F + 2) + 4 min(1024, n) sum w_l           on host arrays: the upload and one chunk
+ * </pre>
+ * The heap available is {@code maxMemory - (totalMemory - freeMemory)} less a margin for the JVM's
+ * own needs; garbage counts as used until a collection, so one collection is asked for before refusing.
+ */
+public final class MemoryBudget {
+    /** Kept free for the JVM, the progress output and the small objects around a fit: 16 MiB + 5% of the heap. */
+    static long margin() {
+        return (16L << 20) + Runtime.getRuntime().maxMemory() / 20;
+    }
+
+    private MemoryBudget() {
+    }
+
+    /** Bytes the heap can still give, after the margin. */
+    public static long availableBytes() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - margin();
+    }
+
+    /** The params array of a model. */
+    public static long modelBytes(long params) {
+        return 4 * params;
+    }
+
+    /** What a fit adds to the heap (see the class comment). */
+    public static long fitBytes(NetworkShape s, int rows, int batch, int validationRows, boolean hostArrays,
+                                boolean earlyStopping, boolean checkpoints, boolean split) {
+        long p = s.paramCount();
+        long f = s.inputs();
+        long widths = sumOfWidths(s);
+        long floats = 0;
+        if (earlyStopping) floats += p;
+        if (checkpoints) floats += 3 * p + 6 * p;
+        if (split) floats += (long) rows * f;
+        if (hostArrays) {
+            floats += 4 * p;
+            floats += 2L * Math.min(batch, rows) * widths;
+            floats += (long) rows * (f + 2);
+            if (validationRows > 0) floats += (long) validationRows * (f + 2) + Math.min(1024L, validationRows) * widths;
+        }
+        return 4 * floats;
+    }
+
+    /** What one forward pass over {@code rows} rows adds to the heap (see the class comment). */
+    public static long inferenceBytes(NetworkShape s, int rows, boolean logits, boolean hostArrays) {
+        long floats = logits ? (long) rows * s.outputs() : 0;
+        if (hostArrays) floats += (long) rows * (s.inputs() + 2) + Math.min(1024L, rows) * sumOfWidths(s);
+        return 4 * floats;
+    }
+
+    /**
+     * Throws unless {@code bytes} fit the heap.
+     *
+     * @param what what needs the memory, e.g. "training model 400-25-15-10 on 5000 rows"
+     * @param fix  what the caller can make smaller, e.g. "use smaller --layers or --batch"
+     * @throws ModelException naming the estimate, the heap and both fixes (smaller, or java -Xmx)
+     */
+    public static void require(long bytes, String what, String fix) {
+        if (bytes <= availableBytes()) return;
+        // Garbage counts as used until it is collected: collect once before calling the heap too small.
+        System.gc();
+        long available = availableBytes();
+        if (bytes <= available) return;
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long neededHeap = bytes + used + margin() * 2;
+        long gib = (neededHeap + (1L << 30) - 1) >> 30;
+        throw new ModelException(what + " needs about " + size(bytes) + " of Java heap, but only "
+                + size(Math.max(0, available)) + " of the heap's " + size(rt.maxMemory()) + " is free; " + fix
+                + ", or give Java more memory (java -Xmx" + Math.max(1, gib) + "g ...)");
+    }
+
+    /** "400-25-15-10": the widths from input to output. */
+    public static String describe(NetworkShape s) {
+        StringBuilder b = new StringBuilder().append(s.inputs());
+        for (int l = 1; l <= s.layers(); l++) b.append('-').append(s.width(l));
+        return b.toString();
+    }
+
+    /** "1.52 GiB", "480.0 MiB", "12 KiB". */
+    public static String size(long bytes) {
+        if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+        if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        return String.format(Locale.ROOT, "%d KiB", (bytes + 1023) >> 10);
+    }
+
+    private static long sumOfWidths(NetworkShape s) {
+        long w = 0;
+        for (int l = 1; l <= s.layers(); l++) w += s.width(l);
+        return w;
+    }
+}
