@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clnn.data.Dataset;
 import clnn.data.MatFile;
-import clnn.reliability.ChildJvm;
 import clnn.reliability.Refusal;
 import clnn.train.MemoryBudget;
 import clnn.train.NetworkShape;
@@ -41,8 +40,8 @@ class MemoryBudgetTest {
     @Test
     void hugeLayersAreRefusedInAChildJvmWithinSeconds() throws Exception {
         long start = System.nanoTime();
-        Refusal r = ChildJvm.withoutJvmWarning(Refusal.runChild(512, 20, "train", "--data", data.toString(), "--layers",
-                "20000,20000", "--device", "cpu", "--out", dir.resolve("huge").toString()));
+        Refusal r = Refusal.runChild(512, 20, "train", "--data", data.toString(), "--layers",
+                "20000,20000", "--device", "cpu", "--out", dir.resolve("huge").toString());
         r.assertRefused("model 4-20000-20000-2", "400,160,002 parameters", "needs about 1.49 GiB", "-Xmx", "--layers")
                 .record("api", "train --layers 20000,20000 (child JVM, -Xmx512m)", dir);
         assertTrue((System.nanoTime() - start) / 1e9 < 20, "answered within 20 s");
@@ -51,8 +50,8 @@ class MemoryBudgetTest {
     @Test
     void aFitLargerThanTheHeapIsRefusedBeforeItAllocates() throws Exception {
         // 36 M parameters fit a 256 MB heap (144 MB), their gradients and Adam moments do not (4 x 144 MB more).
-        Refusal r = ChildJvm.withoutJvmWarning(Refusal.runChild(256, 30, "train", "--data", data.toString(), "--layers",
-                "6000,6000", "--device", "cpu", "--epochs", "1", "--out", dir.resolve("fit").toString()));
+        Refusal r = Refusal.runChild(256, 30, "train", "--data", data.toString(), "--layers",
+                "6000,6000", "--device", "cpu", "--epochs", "1", "--out", dir.resolve("fit").toString());
         r.assertRefused("training model 4-6000-6000-2 on 30 rows", "heap", "-Xmx")
                 .record("api", "train --layers 6000,6000 (child JVM, -Xmx256m: the model fits, its training does not)", dir);
     }

@@ -1,5 +1,6 @@
 package clnn.cli;
 
+import clnn.data.MatContents;
 import clnn.data.MatFile;
 import clnn.data.MatVariable;
 import clnn.data.Text;
@@ -25,12 +26,14 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Io.out();
-        List<MatVariable> vars = MatFile.list(file);
-        out.println(file + ": " + vars.size() + " variable" + (vars.size() == 1 ? "" : "s"));
+        MatContents contents = MatFile.list(file);
+        List<MatVariable> vars = contents.variables();
+        out.println(file + ": " + contents.count() + " variable" + (contents.count() == 1 ? "" : "s"));
         int width = Math.max(4, vars.stream().mapToInt(v -> name(v).length()).max().orElse(4));
         for (MatVariable v : vars) {
             out.printf("  %-" + width + "s  %-12s %-8s %s%n", name(v), v.shape(), v.kind(), note(v));
         }
+        if (contents.unlisted() > 0) out.println("  ... and " + contents.unlisted() + " more variables, not listed");
         return 0;
     }
 

@@ -2,7 +2,7 @@ package clnn.data;
 
 import clnn.DataException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Turns two variables of a MAT file into a validated {@link Dataset}: X must be a real 2-D numeric
@@ -55,9 +55,9 @@ public final class DatasetLoader {
         return fromVariables(file.toString(), MatFile.read(file, java.util.Set.of(xVar, yVar)));
     }
 
-    LoadedData fromVariables(String file, Map<String, MatVariable> vars) {
-        MatVariable xv = require(file, vars, xVar, "--x-var");
-        MatVariable yv = require(file, vars, yVar, "--y-var");
+    LoadedData fromVariables(String file, MatContents contents) {
+        MatVariable xv = require(file, contents, xVar, "--x-var");
+        MatVariable yv = require(file, contents, yVar, "--y-var");
         String src = file + " " + Text.printable(xVar, 64) + "/" + Text.printable(yVar, 64);
 
         checkNumeric(file, xv, "features");
@@ -143,11 +143,12 @@ public final class DatasetLoader {
         return new LoadedData(new Dataset(x, stored, features, k, src), mappedLabel, message);
     }
 
-    private static MatVariable require(String file, Map<String, MatVariable> vars, String name, String option) {
-        MatVariable v = vars.get(name);
+    private static MatVariable require(String file, MatContents contents, String name, String option) {
+        MatVariable v = contents.byName().get(name);
         if (v == null) {
-            String present = vars.isEmpty() ? "none" : Text.list(vars.values().stream().map(MatVariable::describe)
-                    .toList(), 10);
+            List<String> shown = contents.variables().stream().limit(10).map(MatVariable::describe).toList();
+            String present = contents.count() == 0 ? "none" : String.join(", ", shown)
+                    + (contents.count() > shown.size() ? ", ... and " + (contents.count() - shown.size()) + " more" : "");
             throw new DataException(file + ": no variable '" + Text.printable(name, 64) + "' (present: " + present
                     + "); choose one with " + option);
         }

@@ -4,49 +4,55 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * How much a read may still allocate: a share of the heap that is free when it starts. Asked
- * before each large array is made, so a file that does not fit is one sentence, not an
- * OutOfMemoryError half-way through.
+ * The Java heap that large arrays may still take, asked before they are allocated, so that data or
+ * a model that does not fit is one sentence, not an OutOfMemoryError half-way through. The MAT
+ * reader books each variable here; the model, fit and forward-pass estimates (train/MemoryBudget)
+ * and the figure and image budgets use the same measure of what is free.
  */
-final class HeapBudget {
-    /** Leave room for the JVM's own work and for what the caller allocates next to the data. */
-    private static final double SHARE = 0.8;
-
+public final class HeapBudget {
     /** Bytes that earlier reads said their callers will still allocate (the float32 copies). */
     private long promised;
 
-    /** Bytes the heap has free now (the most it could grow to, minus what is in use). */
-    long free() {
+    /** Kept free for the JVM itself and the small objects around the big arrays: 16 MiB + 5% of the heap. */
+    public static long margin() {
+        return (16L << 20) + Runtime.getRuntime().maxMemory() / 20;
+    }
+
+    /** Bytes the heap can still give: the most it may grow to, less what is in use and the margin. */
+    public static long available() {
         Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - margin();
+    }
+
+    /**
+     * Whether {@code bytes} fit what is available; garbage counts as used until it is collected, so
+     * one collection is asked for before answering no.
+     */
+    public static boolean fits(long bytes) {
+        if (bytes <= available()) return true;
+        System.gc();
+        return bytes <= available();
     }
 
     /**
      * Books an array of {@code now} bytes about to be allocated and {@code later} bytes the caller
-     * will allocate from it (memory already allocated shows in {@link #free()}; what is promised
+     * will allocate from it (memory already allocated shows in {@link #available()}; what is promised
      * does not yet), or throws what {@code refusal} makes when they would not fit.
      */
     <E extends RuntimeException> void take(long now, long later, Supplier<E> refusal) {
-        if (!fits(now + later)) {
-            // What looks used may be garbage from an earlier read: collect once before refusing.
-            System.gc();
-            if (!fits(now + later)) throw refusal.get();
-        }
+        if (!fits(now + later + promised)) throw refusal.get();
         promised += later;
     }
 
-    private boolean fits(long bytes) {
-        return bytes <= usable();
-    }
-
-    /** What one more array may take: a share of the free heap, less what earlier reads promised. */
+    /** What one more array may take: what is available, less what earlier reads promised. */
     long usable() {
-        return Math.max(0, (long) (free() * SHARE) - promised);
+        return Math.max(0, available() - promised);
     }
 
-    /** "1.5 GB", "340.2 MB". */
-    static String size(long bytes) {
-        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
-                : String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+    /** "1.52 GiB", "480.0 MiB", "12 KiB". */
+    public static String size(long bytes) {
+        if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+        if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+        return String.format(Locale.ROOT, "%d KiB", (bytes + 1023) >> 10);
     }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,28 +29,28 @@ public final class MatFile {
 
     /** Reads every variable of a MATLAB v5/v7 (not v7.3) MAT file; a name that occurs twice is refused. */
     public static Map<String, MatVariable> read(Path file) {
-        return byName(readable(file, (name, cls, dims, count) -> true, true));
+        return readable(file, (name, cls, dims, count) -> true, true).byName();
     }
 
     /**
      * Reads only the named variables; the others are not parsed (they appear as headers, not
-     * {@link MatVariable#loaded()}, so messages can list what the file holds). A wanted name that
-     * occurs twice is refused.
+     * {@link MatVariable#loaded()}, up to a cap, so messages can list what the file holds). A wanted
+     * name that occurs twice is refused.
      */
-    public static Map<String, MatVariable> read(Path file, Set<String> names) {
-        return byName(readable(file, (name, cls, dims, count) -> names.contains(name), true));
+    public static MatContents read(Path file, Set<String> names) {
+        return readable(file, (name, cls, dims, count) -> names.contains(name), true);
     }
 
     /**
      * Every variable in file order for listing (like scipy.io.whosmat), repeated names included;
      * label-like vectors and text are read when small, the rest only by their headers.
      */
-    public static List<MatVariable> list(Path file) {
+    public static MatContents list(Path file) {
         return readable(file, (name, cls, dims, count) -> cls == MatReader.CLASS_CHAR ? count <= INSPECT_TEXT_CHARS
                 : dims.length == 2 && (dims[0] == 1 || dims[1] == 1) && count <= INSPECT_VECTOR_VALUES, false);
     }
 
-    private static List<MatVariable> readable(Path file, MatReader.Selection selection, boolean refuseDuplicates) {
+    private static MatContents readable(Path file, MatReader.Selection selection, boolean refuseDuplicates) {
         if (!Files.exists(file)) {
             throw new DataException(file + ": no such file; check the path");
         }
@@ -65,12 +64,6 @@ public final class MatFile {
             throw new DataException(file + ": cannot be read (permission denied); check the file's permissions");
         }
         return MatReader.read(file, selection, refuseDuplicates);
-    }
-
-    private static Map<String, MatVariable> byName(List<MatVariable> vars) {
-        Map<String, MatVariable> out = new LinkedHashMap<>();
-        for (MatVariable v : vars) out.putIfAbsent(v.name(), v);
-        return out;
     }
 
     static String oneLine(Throwable e) {

@@ -63,6 +63,10 @@ final class MatReader {
     static final int CLASS_SPARSE = 5;
     /** MATLAB allows 63 characters; anything far beyond is a damaged tag, not a name. */
     private static final int MAX_NAME_BYTES = 4096;
+    /** Headers kept of variables nobody asked for: enough to list, not enough to fill the heap. */
+    static final int MAX_LISTED = 10_000;
+    /** Variables read in one go (a model or checkpoint reads all of its few dozen). */
+    static final int MAX_ASKED = 100_000;
     /** Reading a numeric value costs its double here and the float32 copy a loader makes of it. */
     static final int BYTES_PER_VALUE = 8 + 4;
 
@@ -75,6 +79,8 @@ final class MatReader {
     private final Selection selection;
     private final boolean refuseDuplicates;
     private final HeapBudget budget;
+    /** Variables listed so far. */
+    private int listed;
 
     private MatReader(Path file, Selection selection, boolean refuseDuplicates) {
         this.file = file;
@@ -90,7 +96,7 @@ final class MatReader {
      * @param refuseDuplicates refuse a file in which a wanted name occurs twice (MATLAB and scipy
      *                         silently keep the last; clnn will not guess)
      */
-    static List<MatVariable> read(Path file, Selection selection, boolean refuseDuplicates) {
+    static MatContents read(Path file, Selection selection, boolean refuseDuplicates) {
         return new MatReader(file, selection, refuseDuplicates).run();
     }
 
@@ -98,10 +104,10 @@ final class MatReader {
         return new DataException(file + ": " + what);
     }
 
-    private List<MatVariable> run() {
+    private MatContents run() {
         List<MatVariable> out = new ArrayList<>();
         Map<String, Integer> firstIndex = new HashMap<>();
-        Map<String, MatVariable> first = new HashMap<>();
+        int asked = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteOrder order = MatHeader.read(file, ch);
             long size = ch.size();
@@ -146,19 +152,25 @@ final class MatReader {
                     throw bad("unexpected element type " + type + " at byte " + pos + " where a variable should start; "
                             + "the file is damaged or not a MAT file");
                 }
-                Integer firstAt = firstIndex.putIfAbsent(v.name(), index);
-                MatVariable earlier = first.putIfAbsent(v.name(), v);
-                if (firstAt != null && refuseDuplicates && (v.loaded() || earlier.loaded())) {
-                    throw bad("two variables are named '" + Text.printable(v.name()) + "' (#" + firstAt + " and #" + index
-                            + "); MATLAB and scipy keep only the last one, clnn will not guess: save the file with one '"
-                            + Text.printable(v.name()) + "'");
+                if (element.asked) {
+                    if (++asked > MAX_ASKED) {
+                        throw bad("holds more than " + MAX_ASKED + " variables to read; clnn's files hold a few dozen: "
+                                + "this is not a clnn model or checkpoint, or it is damaged");
+                    }
+                    Integer firstAt = firstIndex.putIfAbsent(v.name(), index);
+                    if (firstAt != null && refuseDuplicates) {
+                        throw bad("two variables are named '" + Text.printable(v.name()) + "' (#" + firstAt + " and #"
+                                + index + "); MATLAB and scipy keep only the last one, clnn will not guess: save the file "
+                                + "with one '" + Text.printable(v.name()) + "'");
+                    }
                 }
-                out.add(v);
+                if (element.asked || out.size() < MAX_LISTED) out.add(v);
+                listed = out.size();
             }
+            return new MatContents(out, index);
         } catch (IOException e) {
             throw bad("cannot be read (" + MatFile.oneLine(e) + ")");
         }
-        return out;
     }
 
     /** One top-level element being read: its number, and its name once known, for messages. */
@@ -167,6 +179,8 @@ final class MatReader {
         final ByteOrder order;
         final byte[] word = new byte[8];
         String name;
+        /** Whether the selection asked for this variable (by name; whether or not it can be read). */
+        boolean asked;
 
         Element(int index, ByteOrder order) {
             this.index = index;
@@ -233,7 +247,9 @@ final class MatReader {
             boolean numeric = cls >= 6 && cls <= 15;
             boolean sparse = cls == CLASS_SPARSE;
             boolean readable = (numeric && !complex) || cls == CLASS_CHAR;
-            if (!readable || !selection.wants(name, cls, dims, count)) {
+            // A listing (no duplicate refusal) stops reading values once it has listed enough.
+            asked = selection.wants(name, cls, dims, count) && (refuseDuplicates || listed < MAX_LISTED);
+            if (!readable || !asked) {
                 return new MatVariable(name, kind, dims, complex, sparse, null, null);
             }
             Tag data = tag(in);

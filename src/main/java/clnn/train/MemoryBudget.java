@@ -1,7 +1,7 @@
 package clnn.train;
 
 import clnn.ModelException;
-import java.util.Locale;
+import clnn.data.HeapBudget;
 
 /**
  * The Java heap a model, a fit or a forward pass will need, estimated from the shapes before
@@ -26,18 +26,12 @@ import java.util.Locale;
  * own needs; garbage counts as used until a collection, so one collection is asked for before refusing.
  */
 public final class MemoryBudget {
-    /** Kept free for the JVM, the progress output and the small objects around a fit: 16 MiB + 5% of the heap. */
-    static long margin() {
-        return (16L << 20) + Runtime.getRuntime().maxMemory() / 20;
-    }
-
     private MemoryBudget() {
     }
 
-    /** Bytes the heap can still give, after the margin. */
+    /** Bytes the heap can still give, after the margin ({@link HeapBudget#available()}). */
     public static long availableBytes() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - margin();
+        return HeapBudget.available();
     }
 
     /** The params array of a model. */
@@ -79,14 +73,11 @@ public final class MemoryBudget {
      * @throws ModelException naming the estimate, the heap and both fixes (smaller, or java -Xmx)
      */
     public static void require(long bytes, String what, String fix) {
-        if (bytes <= availableBytes()) return;
-        // Garbage counts as used until it is collected: collect once before calling the heap too small.
-        System.gc();
+        if (HeapBudget.fits(bytes)) return;
         long available = availableBytes();
-        if (bytes <= available) return;
         Runtime rt = Runtime.getRuntime();
         long used = rt.totalMemory() - rt.freeMemory();
-        long neededHeap = bytes + used + margin() * 2;
+        long neededHeap = bytes + used + HeapBudget.margin() * 2;
         long gib = (neededHeap + (1L << 30) - 1) >> 30;
         throw new ModelException(what + " needs about " + size(bytes) + " of Java heap, but only "
                 + size(Math.max(0, available)) + " of the heap's " + size(rt.maxMemory()) + " is free; " + fix
@@ -102,9 +93,7 @@ public final class MemoryBudget {
 
     /** "1.52 GiB", "480.0 MiB", "12 KiB". */
     public static String size(long bytes) {
-        if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
-        if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
-        return String.format(Locale.ROOT, "%d KiB", (bytes + 1023) >> 10);
+        return HeapBudget.size(bytes);
     }
 
     private static long sumOfWidths(NetworkShape s) {

@@ -114,7 +114,7 @@ public final class Trainer {
             } else {
                 // Without a kept epoch there is nothing to restore: the current weights are the result.
                 session.readParams(params);
-                requireFinite(params, history.size(), steps);
+                requireFinite(params, history.size(), steps, "a parameter");
             }
         }
         return history;
@@ -129,17 +129,20 @@ public final class Trainer {
         float[] v = new float[count];
         session.readParams(p);
         session.readAdam(m, v);
-        requireFinite(p, epochsDone, steps);
+        // A checkpoint is only ever written whole and usable: parameters and moments finite.
+        requireFinite(p, epochsDone, steps, "a parameter");
+        requireFinite(m, epochsDone, steps, "Adam's first moment");
+        requireFinite(v, epochsDone, steps, "Adam's second moment");
         return new TrainingState(epochsDone, session.adamStep(), p, m, v, new ArrayList<>(history.epochs()),
                 stopping == null || !stopping.hasBest() ? null : stopping.best.clone(),
                 stopping == null ? Double.NaN : stopping.bestLoss,
                 stopping == null ? 0 : stopping.bestEpoch, stopping == null ? 0 : stopping.sinceBest);
     }
 
-    private void requireFinite(float[] p, int epoch, int steps) {
+    private void requireFinite(float[] p, int epoch, int steps, String what) {
         for (float x : p) {
             if (!Float.isFinite(x)) {
-                throw new TrainingDivergedException(epoch, steps, steps, "a parameter became NaN or infinite",
+                throw new TrainingDivergedException(epoch, steps, steps, what + " became NaN or infinite",
                         adam.learningRate());
             }
         }

@@ -10,7 +10,6 @@ import clnn.Dense;
 import clnn.Input;
 import clnn.ModelException;
 import clnn.Sequential;
-import clnn.reliability.ChildJvm;
 import clnn.reliability.Refusal;
 import clnn.viz.Figures;
 import java.awt.image.BufferedImage;
@@ -90,8 +89,8 @@ class ImageBudgetTest {
         assertEquals(png + ": the image is 40000x40000 pixels (1600.0 megapixels); clnn reads images of up to 40 "
                 + "megapixels: scale it down (a digit needs only about 28x28 pixels)", e.getMessage());
         long start = System.nanoTime();
-        Refusal r = ChildJvm.withoutJvmWarning(Refusal.runChild(512, 20, "predict", "--model", model.toString(), "--image",
-                png.toString()));
+        Refusal r = Refusal.runChild(512, 20, "predict", "--model", model.toString(), "--image",
+                png.toString());
         r.assertRefused(png.toString(), "40000x40000 pixels", "40 megapixels")
                 .record("api", "predict --image of a 40000x40000 PNG (child JVM, -Xmx512m)", dir);
         assertTrue((System.nanoTime() - start) / 1e9 < 20);
@@ -100,8 +99,8 @@ class ImageBudgetTest {
     @Test
     void anImageWithinThePixelBudgetButBeyondTheHeapIsRefused() throws Exception {
         Path png = pngClaiming("heap.png", 6000, 6000);
-        Refusal r = ChildJvm.withoutJvmWarning(Refusal.runChild(128, 20, "predict", "--model", model.toString(), "--image",
-                png.toString()));
+        Refusal r = Refusal.runChild(128, 20, "predict", "--model", model.toString(), "--image",
+                png.toString());
         r.assertRefused(png.toString(), "6000x6000 pixels", "of Java heap", "-Xmx")
                 .record("api", "predict --image of a 6000x6000 PNG (child JVM, -Xmx128m)", dir);
     }

@@ -8,7 +8,6 @@ import clnn.ClnnException;
 import clnn.DataException;
 import clnn.History;
 import clnn.ModelException;
-import clnn.reliability.ChildJvm;
 import clnn.reliability.Refusal;
 import clnn.train.TrainingState;
 import com.jmatio.types.MLArray;
@@ -157,8 +156,7 @@ class ModelFileDamageTest {
         v.put("clnn_activations", new MLChar("clnn_activations", "relu,relu,linear"));
         v.put("clnn_names", new MLChar("clnn_names", "a,b,c"));
         Path f = write("claims/model.mat", v);
-        Refusal r = ChildJvm.withoutJvmWarning(
-                Refusal.runChild(256, 30, "evaluate", "--model", f.toString(), "--data", data.toString()));
+        Refusal r = Refusal.runChild(256, 30, "evaluate", "--model", f.toString(), "--data", data.toString());
         r.assertRefused(f.toString(), "W1 (4x3 double) should be 4x20000").record("api", "model.mat whose clnn_layers "
                 + "claims 4,20000,20000,3 (child JVM, -Xmx256m)", dir);
     }

@@ -43,16 +43,16 @@ class MatMemoryTest {
         return MatBytes.compressed(MatBytes.numeric(MatBytes.UINT8, new int[] {rows, 1}, "y", 2, y));
     }
 
-    /** 40000 x 1000 zeros stored as uint8 and compressed: 40 KB on disk, 480 MB once read. */
+    /** 60000 x 1000 zeros stored as uint8 and compressed: 60 KB on disk, 720 MB once read. */
     @Test
     void aCompressedVariableThatWouldNotFitIsRefusedBeforeItIsInflated() throws Exception {
-        int rows = 40_000;
+        int rows = 60_000;
         byte[] x = MatBytes.compressed(MatBytes.numeric(MatBytes.DOUBLE, new int[] {rows, 1000}, "X", 2,
                 new byte[rows * 1000]));
         Path f = Files.write(dir.resolve("bomb.mat"), concat(header(), x, labels(rows)));
         assertTrue(Files.size(f) < 1 << 20);
-        Refusal.runChild(HEAP_MB, 30, train(f)).assertRefused("bomb.mat", "variable 'X' (40000x1000 double)",
-                "of memory to load", "-Xmx").record("memory", "a 1 MB compressed file whose X needs 458 MB (-Xmx512m)", dir);
+        Refusal.runChild(HEAP_MB, 30, train(f)).assertRefused("bomb.mat", "variable 'X' (60000x1000 double)",
+                "of memory to load", "-Xmx").record("memory", "a 60 KB compressed file whose X needs 687 MiB (-Xmx512m)", dir);
     }
 
     /** 10000 x 784 bytes of varied values: 94 MB once read as doubles and floats, trains under -Xmx512m. */
@@ -100,5 +100,20 @@ class MatMemoryTest {
         } finally {
             Files.deleteIfExists(f);
         }
+    }
+
+    /** 400000 variables of one value each (22 MB): their headers alone would not fit in 64 MB. */
+    @Test
+    void aFileOfHundredsOfThousandsOfVariablesIsListedWithinASmallHeap() throws Exception {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.writeBytes(header());
+        for (int i = 0; i < 400_000; i++) all.writeBytes(MatBytes.doubles(String.format("v%06d", i), 1, i));
+        Path f = Files.write(dir.resolve("many.mat"), all.toByteArray());
+        Refusal.runChild(64, 60, train(f)).assertRefused("no variable 'X'", "and 399990 more")
+                .record("memory", "400000 variables, none named X (-Xmx64m)", dir);
+        Refusal i = Refusal.runChild(64, 60, "inspect", f.toString());
+        assertEquals(0, i.exitCode(), i.toString());
+        assertTrue(i.out().contains("400000 variables") && i.out().contains("and 390000 more variables"), i.out().lines()
+                .limit(2).toList().toString());
     }
 }

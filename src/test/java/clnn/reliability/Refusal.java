@@ -81,11 +81,15 @@ public record Refusal(int exitCode, String out, String err, String command) {
         return this;
     }
 
+    /** Tables started by this JVM: the first row of a run replaces what an earlier run left. */
+    private static final java.util.Set<String> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Appends "| case | exit | message |" to target/hostile/{table}.md, with {@code dir} shown as DIR. */
     public Refusal record(String table, String caseName, Path dir) {
         try {
             Path file = Path.of("target", "hostile", table + ".md");
             Files.createDirectories(file.getParent());
+            if (STARTED.add(table)) Files.deleteIfExists(file);
             String msg = line().replace(dir.toString(), "DIR").replace("|", "\\|");
             Files.writeString(file, "| " + caseName.replace("|", "\\|") + " | " + exitCode + " | `" + msg + "` |\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

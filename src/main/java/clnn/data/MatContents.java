@@ -1,0 +1,27 @@
+package clnn.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a read found in a MAT file: the variables in file order (every one that was asked for, and
+ * the headers of the others up to a cap, so a file of millions of tiny variables cannot fill the
+ * heap with their names) and how many variables the file holds in all.
+ *
+ * @param variables in file order; a repeated name as often as it occurs
+ * @param count     the number of variables in the file, listed or not
+ */
+public record MatContents(List<MatVariable> variables, int count) {
+    /** The variables by name (the first of a repeated name). */
+    public Map<String, MatVariable> byName() {
+        Map<String, MatVariable> out = new LinkedHashMap<>();
+        for (MatVariable v : variables) out.putIfAbsent(v.name(), v);
+        return out;
+    }
+
+    /** Variables the file holds beyond those listed. */
+    public int unlisted() {
+        return count - variables.size();
+    }
+}
