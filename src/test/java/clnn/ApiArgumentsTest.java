@@ -36,6 +36,9 @@ class ApiArgumentsTest {
         String m = e.getMessage();
         assertEquals(1, m.lines().count(), "one line: " + m);
         for (String f : fragments) assertTrue(m.contains(f), "'" + m + "' mentions '" + f + "'");
+        String test = StackWalker.getInstance().walk(s -> s.skip(1).findFirst().map(StackWalker.StackFrame::getMethodName))
+                .orElse("?").replaceAll("lambda\\$(\\w+)\\$\\d+", "$1");
+        clnn.reliability.Refusal.row("library", test, type.getSimpleName(), "`" + m.replaceAll("/tmp/junit-?\\d+", "DIR") + "`");
         return e;
     }
 

@@ -86,16 +86,22 @@ public record Refusal(int exitCode, String out, String err, String command) {
 
     /** Appends "| case | exit | message |" to target/hostile/{table}.md, with {@code dir} shown as DIR. */
     public Refusal record(String table, String caseName, Path dir) {
+        row(table, caseName, String.valueOf(exitCode), "`" + line().replace(dir.toString(), "DIR") + "`");
+        return this;
+    }
+
+    /** Appends one row of cells to target/hostile/{table}.md (the first row of a run starts the table afresh). */
+    public static void row(String table, String... cells) {
         try {
             Path file = Path.of("target", "hostile", table + ".md");
             Files.createDirectories(file.getParent());
             if (STARTED.add(table)) Files.deleteIfExists(file);
-            String msg = line().replace(dir.toString(), "DIR").replace("|", "\\|");
-            Files.writeString(file, "| " + caseName.replace("|", "\\|") + " | " + exitCode + " | `" + msg + "` |\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            StringBuilder b = new StringBuilder("|");
+            for (String c : cells) b.append(' ').append(c.replace("|", "\\|")).append(" |");
+            Files.writeString(file, b.append('\n').toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return this;
     }
 }
