@@ -73,8 +73,13 @@ class ModelFileDamageTest {
     /** Loads a damaged model and returns the one-line message, which must name the file. */
     static String modelError(String fileName, Map<String, MLArray> vars, String... fragments) throws Exception {
         Path f = write(fileName, vars);
-        ClnnException e = assertThrows(ModelException.class, () -> ModelFiles.load(f));
-        String m = e.getMessage();
+        return oneLine(ModelException.class, () -> ModelFiles.load(f), f, fragments);
+    }
+
+    /** The call throws {@code type} with one line that starts with the file's name and holds every fragment. */
+    static String oneLine(Class<? extends ClnnException> type, org.junit.jupiter.api.function.Executable call, Path f,
+                          String... fragments) {
+        String m = assertThrows(type, call).getMessage();
         assertEquals(1, m.lines().count(), m);
         assertTrue(m.startsWith(f.toString()), "names the file: " + m);
         for (String s : fragments) assertTrue(m.contains(s), "'" + m + "' mentions '" + s + "'");
@@ -203,12 +208,7 @@ class ModelFileDamageTest {
     static String checkpointError(String folder, Map<String, MLArray> vars, String... fragments) throws Exception {
         Path d = dir.resolve(folder);
         Path f = write(folder + "/" + CheckpointFiles.FILE, vars);
-        ClnnException e = assertThrows(DataException.class, () -> CheckpointFiles.load(d));
-        String m = e.getMessage();
-        assertEquals(1, m.lines().count(), m);
-        assertTrue(m.startsWith(f.toString()), "names the file: " + m);
-        for (String s : fragments) assertTrue(m.contains(s), "'" + m + "' mentions '" + s + "'");
-        return m;
+        return oneLine(DataException.class, () -> CheckpointFiles.load(d), f, fragments);
     }
 
     @Test
