@@ -18,8 +18,8 @@ public final class FitOptions {
     private java.io.PrintStream output = System.out;
     private int earlyStoppingPatience;
     private int checkpointEvery;
-    private java.util.function.Consumer<clnn.train.TrainingState> checkpointSink;
-    private clnn.train.TrainingState resumeFrom;
+    private java.util.function.Consumer<clnn.TrainingState> checkpointSink;
+    private clnn.TrainingState resumeFrom;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
@@ -89,7 +89,7 @@ public final class FitOptions {
      * Hands the full training state to {@code sink} after every {@code everyEpochs} epochs (the
      * command line writes it to checkpoint.mat). 0 turns checkpoints off.
      */
-    public FitOptions checkpoint(int everyEpochs, java.util.function.Consumer<clnn.train.TrainingState> sink) {
+    public FitOptions checkpoint(int everyEpochs, java.util.function.Consumer<clnn.TrainingState> sink) {
         if (everyEpochs < 0) throw new ModelException("checkpoint interval must be >= 0 epochs, got " + everyEpochs);
         if (everyEpochs > 0 && sink == null) {
             throw new ModelException("checkpoint every " + everyEpochs + " epochs needs a sink to receive the state; "
@@ -104,17 +104,17 @@ public final class FitOptions {
         return checkpointEvery;
     }
 
-    public java.util.function.Consumer<clnn.train.TrainingState> checkpointSink() {
+    public java.util.function.Consumer<clnn.TrainingState> checkpointSink() {
         return checkpointSink;
     }
 
     /** Continues from a saved state instead of starting at epoch 1 (the model's own weights are replaced); null starts afresh. */
-    public FitOptions resumeFrom(clnn.train.TrainingState state) {
+    public FitOptions resumeFrom(clnn.TrainingState state) {
         this.resumeFrom = state;
         return this;
     }
 
-    public clnn.train.TrainingState resumeFrom() {
+    public clnn.TrainingState resumeFrom() {
         return resumeFrom;
     }
 
@@ -131,6 +131,12 @@ public final class FitOptions {
 
     public java.io.PrintStream output() {
         return output;
+    }
+
+    /** These options resolved for the training loop (which knows nothing of the API above it). */
+    public clnn.train.FitPlan plan() {
+        return new clnn.train.FitPlan(epochs, batchSize, seed, shuffle, earlyStoppingPatience, checkpointEvery,
+                checkpointSink, resumeFrom);
     }
 
     public int epochs() {

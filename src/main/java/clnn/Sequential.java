@@ -4,6 +4,7 @@ import clnn.backend.Backend;
 import clnn.backend.Backends;
 import clnn.backend.cpu.CpuBackend;
 import clnn.data.Dataset;
+import clnn.data.LabelRemap;
 import clnn.train.Glorot;
 import clnn.train.Inference;
 import clnn.train.KerasProgress;
@@ -12,6 +13,7 @@ import clnn.train.NetworkShape;
 import clnn.train.Rng;
 import clnn.train.Trainer;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -158,7 +160,7 @@ public final class Sequential implements AutoCloseable {
             validation = split[1];
         }
         KerasProgress progress = new KerasProgress(options.output(), options.verbose(), System.console() != null);
-        return new Trainer(b, shape, optimizer).fit(params, train, validation, options, progress);
+        return new Trainer(b, shape, optimizer).fit(params, train, validation, options.plan(), progress);
     }
 
     /** Seeded shuffle, then the first fraction of the shuffled rows is held out; both parts keep file order. */
@@ -271,6 +273,31 @@ public final class Sequential implements AutoCloseable {
         int best = 0;
         for (int j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
         return best;
+    }
+
+    /**
+     * Writes the model to a MAT file that scipy, Octave and MATLAB read (W1, b1, ... in Keras's
+     * shapes; see {@link ModelFiles}), atomically, like Keras's {@code model.save}.
+     *
+     * @throws ModelException when {@code file} is null
+     */
+    public void save(Path file) {
+        ModelFiles.save(this, file, LabelRemap.NONE);
+    }
+
+    /** As {@link #save(Path)}, recording which stored label means class 0 in the data it was trained on. */
+    public void save(Path file, LabelRemap labels) {
+        ModelFiles.save(this, file, labels);
+    }
+
+    /**
+     * A model written by {@link #save} or by {@code train --out} (like Keras's {@code load_model});
+     * {@link ModelFiles#load} also returns the label mapping it was trained with.
+     *
+     * @throws ModelException or DataException when the file is missing, damaged or not a clnn model
+     */
+    public static Sequential load(Path file) {
+        return ModelFiles.load(file).model();
     }
 
     /** Keras's model.summary() table. */

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.data.CheckpointFiles;
 import clnn.data.Dataset;
-import clnn.data.ModelFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -204,17 +202,16 @@ class ApiArgumentsTest {
     @Test
     void filesRefuseNullArguments(@TempDir Path tmp) {
         Sequential m = small();
-        refused(ModelException.class, () -> ModelFiles.save(null, tmp.resolve("m.mat"), "none"), "model is null");
-        refused(ModelException.class, () -> ModelFiles.save(m, null, "none"), "file is null");
+        refused(ModelException.class, () -> ModelFiles.save(null, tmp.resolve("m.mat"), clnn.data.LabelRemap.NONE), "model is null");
+        refused(ModelException.class, () -> ModelFiles.save(m, null, clnn.data.LabelRemap.NONE), "file is null");
         refused(ModelException.class, () -> ModelFiles.save(m, tmp.resolve("m.mat"), null), "label mapping is null");
-        refused(ModelException.class, () -> ModelFiles.save(m, tmp.resolve("m.mat"), "x->0"), "label mapping");
         refused(ModelException.class, () -> ModelFiles.load(null), "file is null");
         refused(ModelException.class, () -> ModelFiles.loadWeights(null, tmp.resolve("m.mat")), "model is null");
         refused(ModelException.class, () -> ModelFiles.loadWeights(m, null), "file is null");
         refused(DataException.class, () -> CheckpointFiles.load(null), "null");
         refused(DataException.class, () -> CheckpointFiles.save(tmp.resolve("c.mat"), null, java.util.List.of(), "f"),
                 "state is null");
-        ModelFiles.save(m, tmp.resolve("m.mat"), "10->0");
+        ModelFiles.save(m, tmp.resolve("m.mat"), clnn.data.LabelRemap.of(10));
         assertEquals(10, ModelFiles.load(tmp.resolve("m.mat")).mappedLabel());
     }
 }

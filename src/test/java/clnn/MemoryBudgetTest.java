@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clnn.data.Dataset;
-import clnn.data.MatFile;
+import clnn.data.mat.MatFile;
 import clnn.reliability.Refusal;
 import clnn.train.MemoryBudget;
 import clnn.train.NetworkShape;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clnn.data.Dataset;
-import clnn.data.ModelFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,7 @@ class SequentialTest {
     void savedModelLoadsBackWithIdenticalPredictions() {
         Sequential m = reference().initialize(99);
         Path file = dir.resolve("model.mat");
-        ModelFiles.save(m, file, "10->0");
+        ModelFiles.save(m, file, clnn.data.LabelRemap.of(10));
         ModelFiles.Loaded back = ModelFiles.load(file);
         assertEquals("10->0", back.labelMapping());
         assertArrayEquals(m.flatParams(), back.model().flatParams(), "float32 weights survive the double round trip");
@@ -100,6 +99,11 @@ class SequentialTest {
         float[][] b = back.model().predict(x);
         for (int i = 0; i < 7; i++) assertArrayEquals(a[i], b[i]);
         assertEquals("dense_1", back.model().layerName(2));
+        // Keras's way: model.save(path) and load_model(path).
+        Path plain = dir.resolve("plain.mat");
+        m.save(plain);
+        assertArrayEquals(m.flatParams(), Sequential.load(plain).flatParams());
+        assertEquals("none", ModelFiles.load(plain).labelMapping());
     }
 
     @Test

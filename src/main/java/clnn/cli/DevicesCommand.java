@@ -1,7 +1,6 @@
 package clnn.cli;
 
-import clnn.backend.opencl.ClDevice;
-import clnn.backend.opencl.OpenCl;
+import clnn.Devices;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,9 +14,9 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = Io.out();
-        List<ClDevice> devices = OpenCl.devices();
+        List<String> devices = Devices.openCl();
         out.println(devices.size() + " OpenCL device" + (devices.size() == 1 ? "" : "s") + ":");
-        for (ClDevice d : devices) out.println("  " + d.describe());
+        for (String d : devices) out.println("  " + d);
         out.println("--device gpu picks the first GPU; --device opencl:N picks device N; --device cpu needs no OpenCL.");
         return 0;
     }

@@ -5,7 +5,7 @@ import clnn.Device;
 import clnn.Evaluation;
 import clnn.Sequential;
 import clnn.data.Dataset;
-import clnn.data.ModelFiles;
+import clnn.ModelFiles;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package clnn.cli;
 
-import clnn.data.MatContents;
-import clnn.data.MatFile;
-import clnn.data.MatVariable;
+import clnn.data.mat.MatContents;
+import clnn.data.mat.MatFile;
+import clnn.data.mat.MatVariable;
 import clnn.data.Text;
 import java.io.PrintStream;
 import java.nio.file.Path;

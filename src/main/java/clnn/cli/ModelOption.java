@@ -1,7 +1,7 @@
 package clnn.cli;
 
 import clnn.data.DatasetLoader;
-import clnn.data.ModelFiles;
+import clnn.ModelFiles;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,6 +16,6 @@ final class ModelOption {
 
     /** A loader that reads labels the way the model was trained: same mapping, the model's class count. */
     static DatasetLoader matchingLoader(ModelFiles.Loaded m, DataOptions data) {
-        return DatasetLoader.matching(data.xVar, data.yVar, m.mappedLabel(), m.model().outputs());
+        return DatasetLoader.matching(data.xVar, data.yVar, m.labels(), m.model().outputs());
     }
 }

@@ -2,8 +2,8 @@ package clnn.cli;
 
 import clnn.Sequential;
 import clnn.data.Dataset;
-import clnn.data.ImageInput;
-import clnn.data.ModelFiles;
+import clnn.data.image.ImageInput;
+import clnn.ModelFiles;
 import clnn.viz.DigitImage;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package clnn.cli;
 
 import clnn.ClnnException;
-import clnn.data.CheckpointFiles;
+import clnn.CheckpointFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -13,11 +13,11 @@ import clnn.Loss;
 import clnn.Sequential;
 import clnn.TrainingDivergedException;
 import clnn.data.AtomicFiles;
-import clnn.data.CheckpointFiles;
+import clnn.CheckpointFiles;
 import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
 import clnn.data.LoadedData;
-import clnn.data.ModelFiles;
+import clnn.ModelFiles;
 import clnn.viz.Figures;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -205,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
         if (testFile != null) {
             Activity.set("reading --test " + Shown.of(testFile));
             DatasetLoader l = DatasetLoader.matching(testXVar != null ? testXVar : data.xVar,
-                    testYVar != null ? testYVar : data.yVar, loaded.mappedLabel(), train.classes());
+                    testYVar != null ? testYVar : data.yVar, loaded.labels(), train.classes());
             testSet = l.load(testFile).data();
             if (testSet.features() != train.features()) {
                 throw new clnn.DataException(testFile + ": the test set has " + testSet.features() + " features per row "
@@ -369,8 +369,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void save(Path dir, Sequential model, LoadedData loaded, History history, Evaluation onTrain,
                       Evaluation onTest) throws IOException {
-        String mapping = loaded.mappedLabel() > 0 ? loaded.mappedLabel() + "->0" : "none";
-        ModelFiles.save(model, dir.resolve("model.mat"), mapping);
+        ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels());
         writeText(dir.resolve("history.csv"), history.toCsv());
         StringBuilder s = new StringBuilder();
         s.append("data: ").append(loaded.data().source()).append('\n').append(loaded.mappingMessage()).append('\n');

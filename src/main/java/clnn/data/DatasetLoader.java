@@ -1,5 +1,8 @@
 package clnn.data;
 
+import clnn.data.mat.MatVariable;
+import clnn.data.mat.MatContents;
+import clnn.data.mat.MatFile;
 import clnn.DataException;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,10 +44,10 @@ public final class DatasetLoader {
 
     /**
      * A loader for data that must be read the way a model's training data was: the same stored
-     * label maps to 0 ({@code mappedLabel}, or -1 for none) and the class count is the model's.
+     * label maps to 0 ({@code labels}) and the class count is the model's.
      */
-    public static DatasetLoader matching(String xVar, String yVar, int mappedLabel, int classes) {
-        return new DatasetLoader(xVar, yVar, classes, mappedLabel);
+    public static DatasetLoader matching(String xVar, String yVar, LabelRemap labels, int classes) {
+        return new DatasetLoader(xVar, yVar, classes, labels.storedAsZero());
     }
 
     public static DatasetLoader defaults() {
@@ -140,7 +143,8 @@ public final class DatasetLoader {
             throw new DataException(src + ": labels up to " + largest + " would mean " + k + " classes (more than "
                     + MAX_CLASSES + "); labels must be class indices, not raw values");
         }
-        return new LoadedData(new Dataset(x, stored, features, k, src), mappedLabel, message);
+        return new LoadedData(new Dataset(x, stored, features, k, src),
+                mappedLabel > 0 ? LabelRemap.of(mappedLabel) : LabelRemap.NONE, message);
     }
 
     private static MatVariable require(String file, MatContents contents, String name, String option) {

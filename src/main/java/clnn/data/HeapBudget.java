@@ -39,13 +39,13 @@ public final class HeapBudget {
      * will allocate from it (memory already allocated shows in {@link #available()}; what is promised
      * does not yet), or throws what {@code refusal} makes when they would not fit.
      */
-    <E extends RuntimeException> void take(long now, long later, Supplier<E> refusal) {
+    public <E extends RuntimeException> void take(long now, long later, Supplier<E> refusal) {
         if (!fits(now + later + promised)) throw refusal.get();
         promised += later;
     }
 
     /** What one more array may take: what is available, less what earlier reads promised. */
-    long usable() {
+    public long usable() {
         return Math.max(0, available() - promised);
     }
 

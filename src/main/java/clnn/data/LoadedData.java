@@ -4,8 +4,8 @@ package clnn.data;
  * A data set plus what the loader did to it, so the command line can say so.
  *
  * @param data           the validated data set
- * @param mappedLabel    the stored label that was mapped to class 0, or -1 when labels were used as stored
+ * @param labels         which stored label was mapped to class 0 (LabelRemap.NONE when labels were used as stored)
  * @param mappingMessage one line saying which label mapping was applied and why
  */
-public record LoadedData(Dataset data, int mappedLabel, String mappingMessage) {
+public record LoadedData(Dataset data, LabelRemap labels, String mappingMessage) {
 }

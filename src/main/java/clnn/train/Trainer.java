@@ -2,10 +2,10 @@ package clnn.train;
 
 import clnn.Adam;
 import clnn.Evaluation;
-import clnn.FitOptions;
 import clnn.History;
 import clnn.ModelException;
 import clnn.TrainingDivergedException;
+import clnn.TrainingState;
 import clnn.backend.Backend;
 import clnn.backend.SoftmaxCrossEntropy;
 import clnn.data.Dataset;
@@ -22,8 +22,8 @@ import java.util.ArrayList;
  * Keras's semantics: mean loss per batch, the last partial batch is used, the epoch loss is the
  * sample-weighted mean of the batch losses.
  *
- * <p>A fit can start from a {@link TrainingState} (FitOptions.resumeFrom) and hand one out every N
- * epochs (FitOptions.checkpoint); continuing from a state is exact.
+ * <p>A fit can start from a {@link TrainingState} ({@link FitPlan#resumeFrom}) and hand one out every N
+ * epochs ({@link FitPlan#checkpointEvery}); continuing from a state is exact.
  */
 public final class Trainer {
     private final Backend backend;
@@ -41,7 +41,7 @@ public final class Trainer {
      *
      * @param validation evaluated after every epoch, or null
      */
-    public History fit(float[] params, Dataset train, Dataset validation, FitOptions options,
+    public History fit(float[] params, Dataset train, Dataset validation, FitPlan options,
                        TrainingListener listener) {
         int n = train.rows();
         TrainingState resume = options.resumeFrom();

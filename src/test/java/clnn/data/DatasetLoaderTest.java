@@ -52,7 +52,7 @@ class DatasetLoaderTest {
         LoadedData l = load(f);
         assertArrayEquals(new int[] {0, 1, 9, 0}, l.data().y());
         assertEquals(10, l.data().classes());
-        assertEquals(10, l.mappedLabel());
+        assertEquals(10, l.labels().storedAsZero());
         assertTrue(l.mappingMessage().contains("10 -> 0"), l.mappingMessage());
         Path big = write(dir.resolve("u8big.mat"), matrix("X", 2, 2), uint8("y", 2, 200, 0));
         assertArrayEquals(new int[] {200, 0}, load(big).data().y(), "uint8 200 is not -56");
@@ -147,9 +147,9 @@ class DatasetLoaderTest {
     @Test
     void matchingLoaderMapsTheTrainingLabelAndRejectsZero() throws Exception {
         Path f = write(dir.resolve("t.mat"), matrix("X", 3, 2), doubles("y", 3, 10, 3, 10));
-        Dataset d = DatasetLoader.matching("X", "y", 10, 10).load(f).data();
+        Dataset d = DatasetLoader.matching("X", "y", clnn.data.LabelRemap.of(10), 10).load(f).data();
         assertArrayEquals(new int[] {0, 3, 0}, d.y());
         Path z = write(dir.resolve("z.mat"), matrix("X", 2, 2), doubles("y", 2, 0, 10));
-        assertTrue(failure(DatasetLoader.matching("X", "y", 10, 10), z).contains("labels classes differently"));
+        assertTrue(failure(DatasetLoader.matching("X", "y", clnn.data.LabelRemap.of(10), 10), z).contains("labels classes differently"));
     }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.data.CheckpointFiles;
+import clnn.CheckpointFiles;
 import clnn.data.DatasetLoader;
-import clnn.data.ModelFiles;
-import clnn.train.TrainingState;
+import clnn.ModelFiles;
+import clnn.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

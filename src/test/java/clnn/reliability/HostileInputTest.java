@@ -60,7 +60,7 @@ class HostileInputTest {
         for (int i = 0; i < x.length; i++) x[i] = r.nextDouble();
         for (int i = 0; i < 30; i++) y[i] = 1 + i % 3;
         valid = dir.resolve("valid.mat");
-        new clnn.data.MatFile.Writer().doubles("X", 30, 4, x).uint8Column("y", bytes(y)).writeAtomically(valid);
+        new clnn.data.mat.MatFile.Writer().doubles("X", 30, 4, x).uint8Column("y", bytes(y)).writeAtomically(valid);
         model = dir.resolve("run/model.mat");
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"train", "--data", valid.toString(), "--device", "cpu", "--epochs", "2",

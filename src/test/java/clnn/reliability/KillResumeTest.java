@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clnn.cli.Main;
-import clnn.data.CheckpointFiles;
-import clnn.data.ModelFiles;
+import clnn.CheckpointFiles;
+import clnn.ModelFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package clnn.reliability;
 
-import static clnn.data.MatBytes.concat;
-import static clnn.data.MatBytes.doubles;
-import static clnn.data.MatBytes.element;
-import static clnn.data.MatBytes.header;
-import static clnn.data.MatBytes.matrix;
-import static clnn.data.MatBytes.numeric;
+import static clnn.data.mat.MatBytes.concat;
+import static clnn.data.mat.MatBytes.doubles;
+import static clnn.data.mat.MatBytes.element;
+import static clnn.data.mat.MatBytes.header;
+import static clnn.data.mat.MatBytes.matrix;
+import static clnn.data.mat.MatBytes.numeric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import clnn.data.MatBytes;
+import clnn.data.mat.MatBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

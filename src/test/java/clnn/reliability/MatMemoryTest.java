@@ -1,11 +1,11 @@
 package clnn.reliability;
 
-import static clnn.data.MatBytes.concat;
-import static clnn.data.MatBytes.header;
+import static clnn.data.mat.MatBytes.concat;
+import static clnn.data.mat.MatBytes.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.data.MatBytes;
+import clnn.data.mat.MatBytes;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -33,7 +33,7 @@ class EarlyStoppingNonFiniteTest {
         try (Backend b = new FastCpuBackend()) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
                     new Trainer(b, TrainerTest.SHAPE, new Adam(0.01f)).fit(params, TrainerTest.data(), hugeValidation(),
-                            new FitOptions().epochs(5).earlyStoppingPatience(2).verbose(0), TrainingListener.SILENT));
+                            new FitOptions().epochs(5).earlyStoppingPatience(2).verbose(0).plan(), TrainingListener.SILENT));
             assertTrue(e.getMessage().contains("epoch 1") && e.getMessage().contains("validation loss")
                     && e.getMessage().contains("scale the features"), e.getMessage());
         }

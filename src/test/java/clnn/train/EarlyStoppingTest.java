@@ -27,7 +27,7 @@ class EarlyStoppingTest {
         try (Backend b = new FastCpuBackend()) {
             // A high learning rate makes the validation loss bounce, so patience 2 ends the run early.
             h = new Trainer(b, TrainerTest.SHAPE, new Adam(0.3f)).fit(params, train, val,
-                    new FitOptions().epochs(200).earlyStoppingPatience(2).verbose(0), TrainingListener.SILENT);
+                    new FitOptions().epochs(200).earlyStoppingPatience(2).verbose(0).plan(), TrainingListener.SILENT);
             after = Inference.evaluate(b, TrainerTest.SHAPE, params, val);
         }
         assertTrue(h.stoppedEarly() && h.size() < 200, "stopped after " + h.size());
@@ -46,9 +46,9 @@ class EarlyStoppingTest {
         History h;
         try (Backend x = new FastCpuBackend()) {
             h = new Trainer(x, TrainerTest.SHAPE, new Adam(0.01f)).fit(a, train, train,
-                    new FitOptions().epochs(3).earlyStoppingPatience(50).verbose(0), TrainingListener.SILENT);
+                    new FitOptions().epochs(3).earlyStoppingPatience(50).verbose(0).plan(), TrainingListener.SILENT);
             History plain = new Trainer(x, TrainerTest.SHAPE, new Adam(0.01f)).fit(b, train, train,
-                    new FitOptions().epochs(h.restoredEpoch()).verbose(0), TrainingListener.SILENT);
+                    new FitOptions().epochs(h.restoredEpoch()).verbose(0).plan(), TrainingListener.SILENT);
             assertEquals(h.restoredEpoch(), plain.size());
         }
         assertTrue(!h.stoppedEarly() && h.size() == 3);
@@ -60,7 +60,7 @@ class EarlyStoppingTest {
         try (Backend x = new FastCpuBackend()) {
             String m = assertThrows(ModelException.class, () -> new Trainer(x, TrainerTest.SHAPE, new Adam()).fit(
                     TrainerTest.initialParams(), TrainerTest.data(), null,
-                    new FitOptions().epochs(3).earlyStoppingPatience(2).verbose(0), TrainingListener.SILENT)).getMessage();
+                    new FitOptions().epochs(3).earlyStoppingPatience(2).verbose(0).plan(), TrainingListener.SILENT)).getMessage();
             assertTrue(m.contains("val_loss"), m);
         }
     }

@@ -22,7 +22,7 @@ class EndToEndTest {
     @Test
     void fortyEpochsOnTheBundledDigits() {
         LoadedData train = DatasetLoader.defaults().load(Path.of("data/digits-train.mat"));
-        Dataset test = DatasetLoader.matching("X", "y", train.mappedLabel(), 10).load(Path.of("data/digits-test.mat"))
+        Dataset test = DatasetLoader.matching("X", "y", train.labels(), 10).load(Path.of("data/digits-test.mat"))
                 .data();
         try (Sequential model = new Sequential(new Input(400), new Dense(25, Activation.RELU),
                 new Dense(15, Activation.RELU), new Dense(10, Activation.LINEAR))) {

@@ -52,7 +52,7 @@ class TrainerTest {
     }
 
     static History fit(Backend b, float[] params, FitOptions o) {
-        return new Trainer(b, SHAPE, new Adam(0.01f)).fit(params, data(), null, o, TrainingListener.SILENT);
+        return new Trainer(b, SHAPE, new Adam(0.01f)).fit(params, data(), null, o.plan(), TrainingListener.SILENT);
     }
 
     @Test
@@ -80,7 +80,7 @@ class TrainerTest {
         History h;
         try (Backend b = new CpuBackend()) {
             before = Inference.evaluate(b, SHAPE, params, data());
-            h = new Trainer(b, SHAPE, new Adam(1e-30f)).fit(params, data(), null, new FitOptions().epochs(1).verbose(0),
+            h = new Trainer(b, SHAPE, new Adam(1e-30f)).fit(params, data(), null, new FitOptions().epochs(1).verbose(0).plan(),
                     TrainingListener.SILENT);
         }
         assertEquals(7, h.last().steps(), "ceil(203 / 32) steps");

@@ -106,8 +106,8 @@ public final class ParityCheck {
         History b;
         try (Backend ref = new CpuBackend(); Backend test = backendUnderTest.get()) {
             FitOptions o = new FitOptions().epochs(epochs).shuffle(false).verbose(0);
-            a = new Trainer(ref, shape, new Adam()).fit(initial.clone(), data, null, o, TrainingListener.SILENT);
-            b = new Trainer(test, shape, new Adam()).fit(initial.clone(), data, null, o, TrainingListener.SILENT);
+            a = new Trainer(ref, shape, new Adam()).fit(initial.clone(), data, null, o.plan(), TrainingListener.SILENT);
+            b = new Trainer(test, shape, new Adam()).fit(initial.clone(), data, null, o.plan(), TrainingListener.SILENT);
         }
         float[] ea = new float[epochs];
         float[] eb = new float[epochs];

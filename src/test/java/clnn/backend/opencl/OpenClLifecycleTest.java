@@ -36,7 +36,7 @@ class OpenClLifecycleTest {
                 // A fresh backend per round: context, queue, programs, buffers, kernels, all released.
                 try (OpenClBackend b = OpenClBackend.open(device)) {
                     new Trainer(b, TrainingParityTest.SHAPE, new Adam()).fit(TrainingParityTest.initial(), d, null,
-                            new FitOptions().epochs(1).verbose(0), TrainingListener.SILENT);
+                            new FitOptions().epochs(1).verbose(0).plan(), TrainingListener.SILENT);
                     assertEquals(1, b.counters().liveArrays(), "after a fit only the placeholder array is alive");
                     b.close();
                     assertEquals(0, b.counters().liveArrays(), "round " + i);
@@ -44,7 +44,7 @@ class OpenClLifecycleTest {
                 }
                 // And a long-lived backend that fits again and again.
                 new Trainer(shared, TrainingParityTest.SHAPE, new Adam()).fit(TrainingParityTest.initial(), d, null,
-                        new FitOptions().epochs(1).verbose(0), TrainingListener.SILENT);
+                        new FitOptions().epochs(1).verbose(0).plan(), TrainingListener.SILENT);
                 assertEquals(baseline, shared.counters().liveArrays(), "round " + i);
                 assertEquals(0, shared.preparedKernels(), "prepared kernels are released with their arrays");
             }

@@ -38,7 +38,7 @@ class TrainingParityTest {
     }
 
     static History fit(Backend b, float[] params, Dataset d, FitOptions o) {
-        return new Trainer(b, SHAPE, new Adam(0.001f)).fit(params, d, null, o, TrainingListener.SILENT);
+        return new Trainer(b, SHAPE, new Adam(0.001f)).fit(params, d, null, o.plan(), TrainingListener.SILENT);
     }
 
     @Test

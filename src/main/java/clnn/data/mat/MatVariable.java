@@ -1,5 +1,6 @@
-package clnn.data;
+package clnn.data.mat;
 
+import clnn.data.Text;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -1,8 +1,12 @@
-package clnn.data;
+package clnn;
 
+import clnn.data.Version;
+import clnn.data.Text;
+import clnn.data.mat.MatVariable;
+import clnn.data.mat.MatFile;
 import clnn.DataException;
 import clnn.History;
-import clnn.train.TrainingState;
+import clnn.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

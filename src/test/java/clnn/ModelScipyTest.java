@@ -1,4 +1,4 @@
-package clnn.data;
+package clnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +38,7 @@ class ModelScipyTest {
         Sequential m = new Sequential(new Input(400), new Dense(25, Activation.RELU), new Dense(15, Activation.RELU),
                 new Dense(10, Activation.LINEAR));
         Path file = dir.resolve("model.mat");
-        ModelFiles.save(m, file, "10->0");
+        ModelFiles.save(m, file, clnn.data.LabelRemap.of(10));
         String script = String.join("\n",
                 "import scipy.io, sys",
                 "d = scipy.io.loadmat(sys.argv[1])",

@@ -1,4 +1,4 @@
-package clnn.data;
+package clnn.data.mat;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
-package clnn.data;
+package clnn.data.mat;
 
+import clnn.data.AtomicFiles;
 import clnn.DataException;
 import com.jmatio.io.MatFileWriter;
 import com.jmatio.types.MLArray;

@@ -1,10 +1,13 @@
-package clnn.data;
+package clnn.data.mat;
 
-import static clnn.data.MatBytes.concat;
-import static clnn.data.MatBytes.doubles;
-import static clnn.data.MatBytes.header;
-import static clnn.data.MatBytes.matrix;
-import static clnn.data.MatBytes.numeric;
+import clnn.data.LoadedData;
+import clnn.data.LabelMapping;
+import clnn.data.DatasetLoader;
+import static clnn.data.mat.MatBytes.concat;
+import static clnn.data.mat.MatBytes.doubles;
+import static clnn.data.mat.MatBytes.header;
+import static clnn.data.mat.MatBytes.matrix;
+import static clnn.data.mat.MatBytes.numeric;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

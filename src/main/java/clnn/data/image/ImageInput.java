@@ -1,5 +1,6 @@
-package clnn.data;
+package clnn.data.image;
 
+import clnn.data.Text;
 import clnn.DataException;
 import clnn.train.MemoryBudget;
 import java.awt.Graphics2D;

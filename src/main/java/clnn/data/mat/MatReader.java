@@ -1,5 +1,7 @@
-package clnn.data;
+package clnn.data.mat;
 
+import clnn.data.Text;
+import clnn.data.HeapBudget;
 import clnn.DataException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,10 @@
-package clnn.data;
+package clnn;
 
+import clnn.data.Version;
+import clnn.data.Text;
+import clnn.data.LabelRemap;
+import clnn.data.mat.MatVariable;
+import clnn.data.mat.MatFile;
 import clnn.Activation;
 import clnn.Dense;
 import clnn.Input;
@@ -31,26 +36,30 @@ public final class ModelFiles {
     /**
      * A model read back, and the label mapping it was trained with.
      *
-     * @param labelMapping as stored: "none", or "K->0" when stored label K means class 0
-     * @param mappedLabel  the K of "K->0", or -1 for none (validated when the file was read)
+     * @param labels which stored label means class 0 in data for this model (validated when read)
      */
-    public record Loaded(Sequential model, String labelMapping, int mappedLabel) {
+    public record Loaded(Sequential model, LabelRemap labels) {
+        /** As stored: "none", or "K->0" when stored label K means class 0. */
+        public String labelMapping() {
+            return labels.text();
+        }
+
+        /** The K of "K->0", or -1 for none. */
+        public int mappedLabel() {
+            return labels.storedAsZero();
+        }
     }
 
     /**
      * Writes atomically: an interrupted save leaves the previous file intact.
      *
-     * @param labelMapping "none", or "K->0" when stored label K (a positive whole number) means class 0
-     * @throws ModelException when an argument is null or the label mapping is neither form
+     * @param labels which stored label means class 0 in the data the model was trained on
+     * @throws ModelException when an argument is null
      */
-    public static void save(Sequential model, Path file, String labelMapping) {
+    public static void save(Sequential model, Path file, LabelRemap labels) {
         if (model == null) throw new ModelException("ModelFiles.save: the model is null; pass the Sequential to save");
         if (file == null) throw new ModelException("ModelFiles.save: the file is null; pass the path of the .mat to write");
-        if (labelMapping == null) throw new ModelException("ModelFiles.save: the label mapping is null; pass \"none\" or \"K->0\"");
-        if (mappedLabel(labelMapping) == BAD_MAPPING) {
-            throw new ModelException("ModelFiles.save: label mapping '" + Text.printable(labelMapping) + "' is neither "
-                    + "\"none\" nor \"K->0\" with K a positive whole number (such as \"10->0\")");
-        }
+        if (labels == null) throw new ModelException("ModelFiles.save: the label mapping is null; pass LabelRemap.NONE");
         MatFile.Writer w = new MatFile.Writer();
         StringBuilder widths = new StringBuilder().append(model.inputs());
         StringBuilder acts = new StringBuilder();
@@ -68,7 +77,7 @@ public final class ModelFiles {
         w.text("clnn_layers", widths.toString());
         w.text("clnn_activations", acts.toString());
         w.text("clnn_names", names.toString());
-        w.text("clnn_label_mapping", labelMapping);
+        w.text("clnn_label_mapping", labels.text());
         w.text("clnn_version", Version.get());
         try {
             w.writeAtomically(file);
@@ -112,8 +121,8 @@ public final class ModelFiles {
             numeric(file, vars, "b" + l, 1, widths[l]);
         }
         String mapping = vars.containsKey("clnn_label_mapping") ? text(file, vars, "clnn_label_mapping") : "none";
-        int mapped = mappedLabel(mapping);
-        if (mapped == BAD_MAPPING) {
+        LabelRemap labels = LabelRemap.parse(mapping).orElse(null);
+        if (labels == null) {
             throw new ModelException(file + ": clnn_label_mapping is '" + Text.printable(mapping, 40) + "', not \"none\" "
                     + "or \"K->0\" with K a positive whole number; the file is damaged (retrain, or fix the variable)");
         }
@@ -136,7 +145,7 @@ public final class ModelFiles {
             throw new ModelException(file + ": " + e.getMessage(), e);
         }
         loadWeights(model, file, vars);
-        return new Loaded(model, mapping, mapped);
+        return new Loaded(model, labels);
     }
 
     /**
@@ -148,20 +157,6 @@ public final class ModelFiles {
         if (model == null) throw new ModelException("ModelFiles.loadWeights: the model is null; pass the Sequential to fill");
         if (file == null) throw new ModelException("ModelFiles.loadWeights: the file is null; pass the path of a .mat with W1,b1,...");
         loadWeights(model, file, MatFile.read(file));
-    }
-
-    /** Returned by {@link #mappedLabel(String)} for text that is neither form. */
-    private static final int BAD_MAPPING = -2;
-
-    /** "none" -> -1, "K->0" -> K (1 <= K <= Integer.MAX_VALUE), anything else -> BAD_MAPPING. */
-    private static int mappedLabel(String mapping) {
-        String t = mapping.trim();
-        if (t.equals("none")) return -1;
-        if (!t.endsWith("->0")) return BAD_MAPPING;
-        String k = t.substring(0, t.length() - 3).trim();
-        if (k.isEmpty() || k.length() > 10 || !k.chars().allMatch(c -> c >= '0' && c <= '9')) return BAD_MAPPING;
-        long v = Long.parseLong(k);
-        return v >= 1 && v <= Integer.MAX_VALUE ? (int) v : BAD_MAPPING;
     }
 
     /** clnn_layers as widths, each a whole number of at least 1, at least an input and one layer. */

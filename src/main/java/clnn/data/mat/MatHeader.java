@@ -1,4 +1,4 @@
-package clnn.data;
+package clnn.data.mat;
 
 import clnn.DataException;
 import java.io.IOException;

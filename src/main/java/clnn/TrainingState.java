@@ -1,6 +1,5 @@
-package clnn.train;
+package clnn;
 
-import clnn.History;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
-package clnn.data;
+package clnn.data.digits;
 
+import clnn.data.mat.MatFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package clnn.data;
+package clnn.data.mat;
 
+import clnn.data.DatasetLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,5 +1,8 @@
-package clnn.data;
+package clnn.data.image;
 
+import clnn.data.mat.MatFile;
+import clnn.ModelFiles;
+import clnn.data.Dataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +44,7 @@ class ImageBudgetTest {
         dir = Files.createTempDirectory("clnn-image");
         model = dir.resolve("model.mat");
         try (Sequential m = new Sequential(new Input(400), new Dense(10, Activation.LINEAR))) {
-            ModelFiles.save(m, model, "none");
+            ModelFiles.save(m, model, clnn.data.LabelRemap.NONE);
         }
     }
 

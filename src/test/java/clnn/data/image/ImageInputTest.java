@@ -1,5 +1,8 @@
-package clnn.data;
+package clnn.data.image;
 
+import clnn.data.LoadedData;
+import clnn.data.DatasetLoader;
+import clnn.data.Dataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +41,7 @@ class ImageInputTest {
     @BeforeAll
     static void train() {
         LoadedData train = DatasetLoader.defaults().load(Path.of("data/digits-train.mat"));
-        test = DatasetLoader.matching("X", "y", train.mappedLabel(), 10).load(Path.of("data/digits-test.mat")).data();
+        test = DatasetLoader.matching("X", "y", train.labels(), 10).load(Path.of("data/digits-test.mat")).data();
         model = new Sequential(new Input(400), new Dense(25, Activation.RELU), new Dense(15, Activation.RELU),
                 new Dense(10, Activation.LINEAR));
         model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam());

@@ -1,5 +1,7 @@
-package clnn.data;
+package clnn;
 
+import clnn.data.MatFixtures;
+import clnn.data.mat.MatFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,7 @@ import clnn.DataException;
 import clnn.History;
 import clnn.ModelException;
 import clnn.reliability.Refusal;
-import clnn.train.TrainingState;
+import clnn.TrainingState;
 import com.jmatio.types.MLArray;
 import com.jmatio.types.MLChar;
 import com.jmatio.types.MLDouble;

@@ -1,0 +1,21 @@
+package clnn.train;
+
+import clnn.TrainingState;
+import java.util.function.Consumer;
+
+/**
+ * What the training loop needs to know about one fit: the API's FitOptions, resolved into plain
+ * values, so the loop depends on nothing above it.
+ *
+ * @param epochs                the epoch to stop after (1-based count, including resumed epochs)
+ * @param batchSize             rows per step; the last partial batch is used
+ * @param seed                  seeds each epoch's shuffle (epoch e's permutation is derived from (seed, e))
+ * @param shuffle               false keeps the data's row order in every epoch
+ * @param earlyStoppingPatience epochs without a better val_loss before stopping; 0 is off
+ * @param checkpointEvery       hand the state to {@code checkpointSink} every N epochs; 0 is off
+ * @param checkpointSink        receives the state (may be null when checkpointEvery is 0)
+ * @param resumeFrom            continue from this state, or null to start at epoch 1
+ */
+public record FitPlan(int epochs, int batchSize, long seed, boolean shuffle, int earlyStoppingPatience,
+                      int checkpointEvery, Consumer<TrainingState> checkpointSink, TrainingState resumeFrom) {
+}
