@@ -41,7 +41,6 @@ public final class Sequential implements AutoCloseable {
     private final List<String> names;
     private final NetworkShape shape;
     private final float[] params;
-    private Loss loss;
     private Adam optimizer;
     private Device device = Device.cpu();
     private Backend backend;
@@ -85,29 +84,47 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
-    /** Sets the loss and optimizer; training runs on the CPU path. */
-    public Sequential compile(Loss loss, Adam optimizer) {
-        return compile(loss, optimizer, Device.cpu());
-    }
-
     /**
-     * Sets the loss, the optimizer and the device that fit, predict and evaluate run on.
+     * Sets the loss and the optimizer (Keras's compile); the model keeps its device (the CPU path
+     * unless {@link #device} chose another).
      *
      * @throws ModelException when an argument is null or the last layer is not linear
      */
-    public Sequential compile(Loss loss, Adam optimizer, Device device) {
+    public Sequential compile(Loss loss, Adam optimizer) {
         if (loss == null) throw new ModelException("compile: the loss is null; use Loss.sparseCategoricalCrossentropy(true)");
         if (optimizer == null) throw new ModelException("compile: the optimizer is null; use new Adam() or new Adam(learningRate)");
-        if (device == null) throw new ModelException("compile: the device is null; use Device.cpu() or Device.parse(\"auto\")");
         if (shape.activation(shape.layers()) != Activation.LINEAR) {
             throw new ModelException("the last layer must be linear (it produces logits for the from-logits loss), "
                     + "but '" + names.get(names.size() - 1) + "' is " + shape.activation(shape.layers()).kerasName());
         }
-        this.loss = loss;
         this.optimizer = optimizer;
-        if (!device.equals(this.device)) {
-            closeBackend();
-            this.device = device;
+        return this;
+    }
+
+    /**
+     * Sets the loss, the optimizer and the device: {@link #compile(Loss, Adam)} then {@link #device(Device)}.
+     *
+     * @throws ModelException when an argument is null or the last layer is not linear
+     */
+    public Sequential compile(Loss loss, Adam optimizer, Device device) {
+        if (device == null) throw new ModelException("compile: the device is null; use Device.cpu() or Device.parse(\"auto\")");
+        return compile(loss, optimizer).device(device);
+    }
+
+    /**
+     * The device that fit, predict and evaluate run on, chosen apart from compile: a model that only
+     * predicts or evaluates needs no optimizer. The backend opens on first use; changing the device
+     * closes the previous one.
+     *
+     * @throws ModelException when {@code device} is null
+     */
+    public Sequential device(Device device) {
+        if (device == null) throw new ModelException("device: the device is null; use Device.cpu() or Device.parse(\"auto\")");
+        synchronized (this) {
+            if (!device.equals(this.device)) {
+                closeBackend();
+                this.device = device;
+            }
         }
         return this;
     }
@@ -139,7 +156,7 @@ public final class Sequential implements AutoCloseable {
     public History fit(Dataset train, FitOptions options) {
         if (train == null) throw new DataException("fit: the training data are null; pass a Dataset");
         if (options == null) throw new ModelException("fit: the options are null; pass new FitOptions()");
-        if (loss == null) throw new ModelException("compile the model before fit (loss and optimizer)");
+        if (optimizer == null) throw new ModelException("compile the model before fit (loss and optimizer)");
         requireFits(train, "training data");
         Dataset validation = options.validationData();
         if (options.validationSplit() > 0 && validation != null) {

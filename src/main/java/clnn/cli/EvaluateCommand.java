@@ -24,8 +24,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu, opencl[:N] or auto (default: ${DEFAULT-VALUE})")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Override
     public Integer call() {
@@ -37,7 +37,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Activity.set("evaluating the model");
         try (Sequential s = m.model()) {
             s.notices(out);
-            s.compile(clnn.Loss.sparseCategoricalCrossentropy(true), new clnn.Adam(), Device.parse(device));
+            s.device(device.parse());
             ClassificationReport r = s.report(set);
             Evaluation e = r.overall();
             out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %d errors out of %d images%n", Shown.of(set.source()), e.loss(),

@@ -2,24 +2,18 @@ package clnn.cli;
 
 import java.io.PrintStream;
 
-/** The streams the current command writes to (System.out/err, or a test's buffers). */
+/** The stream the current command writes its output to (System.out, or a test's buffer). */
 final class Io {
     private static PrintStream out = System.out;
-    private static PrintStream err = System.err;
 
     private Io() {
     }
 
-    static synchronized void set(PrintStream o, PrintStream e) {
+    static synchronized void set(PrintStream o) {
         out = o;
-        err = e;
     }
 
     static synchronized PrintStream out() {
         return out;
-    }
-
-    static synchronized PrintStream err() {
-        return err;
     }
 }

@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
 public final class Main {
     public static final int USER_ERROR = 2;
 
-    @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.LOCAL,
+    /** Named apart from train's --verbose 0|1|2 (Keras's progress levels): one word, one meaning. */
+    @picocli.CommandLine.Option(names = "--stacktrace", scope = picocli.CommandLine.ScopeType.LOCAL,
             description = "on an error, print the full stack trace as well as the one-line cause (put it before "
-                    + "the command: engine --verbose train ...)")
-    boolean verbose;
+                    + "the command: engine --stacktrace train ...)")
+    boolean stacktrace;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -36,15 +37,15 @@ public final class Main {
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (Failures.oneLine(e) == null) throw e;
-            return report(e, err, main.verbose);
+            return report(e, err, main.stacktrace);
         });
-        Io.set(out, err);
+        Io.set(out);
         Activity.set("running " + (args.length > 0 ? Text.printable(args[0], 40) : "engine"));
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError | StackOverflowError e) {
             // picocli lets Errors through its handler; this is the last place they can become one line.
-            return report(e, err, main.verbose);
+            return report(e, err, main.stacktrace);
         } finally {
             out.flush();
             err.flush();
@@ -55,9 +56,9 @@ public final class Main {
      * Prints the one line for a user error. Its text may hold names read from files, so it is escaped
      * (no newline can forge a second "error:" line, no ANSI sequence reaches the terminal) and capped.
      */
-    private static int report(Throwable e, PrintStream err, boolean verbose) {
+    private static int report(Throwable e, PrintStream err, boolean stacktrace) {
         err.println("error: " + Text.printable(Failures.oneLine(e), MAX_MESSAGE));
-        if (verbose) e.printStackTrace(err);
+        if (stacktrace) e.printStackTrace(err);
         return USER_ERROR;
     }
 

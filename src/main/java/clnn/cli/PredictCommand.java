@@ -29,6 +29,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions data = new DataOptions();
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
@@ -47,6 +50,7 @@ final class PredictCommand implements Callable<Integer> {
         Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
         try (Sequential s = m.model()) {
+            s.notices(out).device(device.parse());
             if (input.image != null) {
                 int side = DigitImage.side(s.inputs(), "the model");
                 Activity.set("reading --image " + Shown.of(input.image));

@@ -65,7 +65,7 @@ final class ResumeOptions {
                     + "); a resumed run keeps them, only " + String.join(", ", CHANGEABLE) + " may change: drop "
                     + (conflicts.size() == 1 ? "it" : "them") + ", or start a new run with --out");
         }
-        if (parsed.hasMatchedOption("--device")) stored.device = given.device;
+        if (parsed.hasMatchedOption("--device")) stored.device.name = given.device.name;
         if (parsed.hasMatchedOption("--verbose")) stored.verbose = given.verbose;
         if (parsed.hasMatchedOption("--epochs")) stored.epochs = given.epochs;
         if (parsed.hasMatchedOption("--lr")) stored.lr = given.lr;

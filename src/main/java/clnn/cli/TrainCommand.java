@@ -73,9 +73,8 @@ final class TrainCommand implements Callable<Integer> {
             + "validation split (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--device", defaultValue = "auto",
-            description = "cpu, gpu, opencl[:N] or auto (default: ${DEFAULT-VALUE})")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--out", paramLabel = "DIR", description = "where model.mat, history.csv and summary.txt go "
             + "(default: a new folder under runs/)")
@@ -154,8 +153,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainCommand stored = ResumeOptions.merge(this, spec.commandLine().getParseResult(), cp, resume);
         stored.resume = resume;
         stored.out = resume;
-        Io.out().println("resuming " + Shown.of(resume) + " after epoch " + cp.state().epochsDone() + " of " + stored.epochs);
+        stored.console().println("resuming " + Shown.of(resume) + " after epoch " + cp.state().epochsDone() + " of " + stored.epochs);
         return stored.run(cp);
+    }
+
+    /** Where this run reports: nowhere with --verbose 0 (Keras's silent level: only errors, on stderr). */
+    private PrintStream console() {
+        return verbose == 0 ? new PrintStream(java.io.OutputStream.nullOutputStream()) : Io.out();
     }
 
     /** The options of this run as arguments (paths absolute), stored in checkpoints for --resume. */
@@ -163,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>(List.of("--data", data.data.toAbsolutePath().toString(), "--x-var", data.xVar,
                 "--y-var", data.yVar, "--label-mapping", labels.labelMapping,
                 "--layers", joined(hidden), "--epochs", String.valueOf(epochs), "--batch", String.valueOf(batch), "--lr",
-                String.valueOf(lr), "--seed", String.valueOf(seed), "--device", device, "--validation-split",
+                String.valueOf(lr), "--seed", String.valueOf(seed), "--device", device.name, "--validation-split",
                 String.valueOf(validationSplit), "--early-stopping-patience", String.valueOf(patience), "--verbose",
                 String.valueOf(verbose), "--checkpoint-every", String.valueOf(checkpointEvery)));
         if (labels.classes != null) a.addAll(List.of("--classes", String.valueOf(labels.classes)));
@@ -187,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
      * fails on something it could have seen at the start.
      */
     private int run(CheckpointFiles.Loaded cp) throws IOException {
-        PrintStream out = Io.out();
+        PrintStream out = console();
         Path testFile = test != null ? test
                 : data.isBundledDefault() && Files.exists(Path.of(DataOptions.BUNDLED_TEST)) ? Path.of(DataOptions.BUNDLED_TEST)
                 : null;
@@ -236,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.println("initial weights: " + Shown.of(initWeights));
             }
             Activity.set("opening the device");
-            model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), Device.parse(device));
+            model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), device.parse());
             out.println("device: " + model.backend().description());
             out.print(model.summary());
             printShapes(out, model);
@@ -287,7 +291,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(Path dir, Sequential model, LoadedData loaded, Dataset testSet, Path testFile,
                       CheckpointFiles.Loaded cp) throws IOException {
-        PrintStream out = Io.out();
+        PrintStream out = console();
         Dataset train = loaded.data();
         Path checkpoint = dir.resolve(CheckpointFiles.FILE);
         List<String> args = asArgs(testFile);

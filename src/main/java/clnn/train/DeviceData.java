@@ -10,13 +10,13 @@ import clnn.data.Dataset;
  * is read (the epoch's permutation while training; the identity for evaluation).
  */
 final class DeviceData implements AutoCloseable {
-    final Dataset host;
+    final int rows;
     final DeviceFloats x;
     final DeviceInts y;
     final DeviceInts index;
 
     DeviceData(Backend backend, Dataset data, String role) {
-        this.host = data;
+        this.rows = data.rows();
         this.x = backend.allocFloats(role + ".x", data.x().length);
         this.y = backend.allocInts(role + ".y", data.rows());
         this.index = backend.allocInts(role + ".index", data.rows());
@@ -28,7 +28,7 @@ final class DeviceData implements AutoCloseable {
     }
 
     int rows() {
-        return host.rows();
+        return rows;
     }
 
     @Override

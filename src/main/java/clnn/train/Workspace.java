@@ -8,12 +8,10 @@ import clnn.backend.DeviceFloats;
  * activations A_l (rows x width(l)) and, for training, the gradients dZ_l of the same shape.
  */
 final class Workspace implements AutoCloseable {
-    final int maxRows;
     final DeviceFloats[] activations;
     final DeviceFloats[] deltas;
 
     Workspace(Backend backend, NetworkShape shape, int maxRows, boolean training) {
-        this.maxRows = maxRows;
         int layers = shape.layers();
         activations = new DeviceFloats[layers + 1];
         deltas = new DeviceFloats[layers + 1];

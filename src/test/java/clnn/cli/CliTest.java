@@ -34,6 +34,20 @@ class CliTest {
     }
 
     @Test
+    void verboseZeroPrintsNothingButErrorsAndStacktraceAddsTheTrace() {
+        CliRun quiet = CliRun.of("train", "--data", data.toString(), "--x-var", "A", "--y-var", "b", "--device", "cpu",
+                "--epochs", "2", "--verbose", "0", "--out", dir.resolve("quiet").toString());
+        assertEquals(0, quiet.exitCode(), quiet.toString());
+        assertEquals("", quiet.out(), "Keras's verbose=0: silent");
+        assertTrue(Files.exists(dir.resolve("quiet/model.mat")));
+        CliRun plain = CliRun.of("train", "--data", dir.resolve("missing.mat").toString());
+        assertTrue(plain.oneErrorLine() && !plain.err().contains("\tat "), plain.toString());
+        CliRun traced = CliRun.of("--stacktrace", "train", "--data", dir.resolve("missing.mat").toString());
+        assertEquals(2, traced.exitCode());
+        assertTrue(traced.err().startsWith("error: ") && traced.err().contains("\tat clnn."), traced.toString());
+    }
+
+    @Test
     void helpListsTheCommands() {
         CliRun r = CliRun.of("--help");
         assertEquals(0, r.exitCode(), r.toString());

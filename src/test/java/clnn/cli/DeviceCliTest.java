@@ -41,7 +41,7 @@ class DeviceCliTest {
     void autoSaysWhichPathItTook(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         OpenClDevices.testDevice();
         // A fresh folder per run: --out refuses a folder that holds an earlier run's model.mat.
-        CliRun r = CliRun.of("train", "--device", "auto", "--epochs", "1", "--verbose", "0", "--out",
+        CliRun r = CliRun.of("train", "--device", "auto", "--epochs", "1", "--verbose", "2", "--out",
                 dir.resolve("auto").toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("device auto:") && r.out().contains("device: "), r.toString());

@@ -23,7 +23,7 @@ class DigitsCliTest {
     @BeforeAll
     static void train() {
         run = dir.resolve("run");
-        CliRun r = CliRun.of("train", "--device", "cpu", "--epochs", "15", "--verbose", "0", "--out", run.toString());
+        CliRun r = CliRun.of("train", "--device", "cpu", "--epochs", "15", "--verbose", "2", "--out", run.toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("loss.png, predictions.png, errors.png"), r.toString());
     }

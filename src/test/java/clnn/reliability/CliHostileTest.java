@@ -243,7 +243,7 @@ class CliHostileTest {
         assertTrue(huge.err().length() < 2000, "capped: " + huge.err().length());
         // stdout: the "data:" line names the file, whose name here holds an escape sequence.
         Path odd = Files.copy(data, dir.resolve("odd\u001b]0;title\u0007.mat"));
-        Refusal r = Refusal.run(TinyData.train(odd, dir.resolve("odd-run")));
+        Refusal r = Refusal.run(TinyData.train(odd, dir.resolve("odd-run"), "--verbose", "2"));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("data: ") && r.out().contains("odd\\e]0;title\\u0007.mat"), r.out());
         assertTrue(r.out().codePoints().noneMatch(c -> c == 0x1b || c == 7), "no control characters on stdout");
