@@ -2,7 +2,7 @@ package clnn;
 
 import clnn.backend.Backend;
 import clnn.backend.Backends;
-import clnn.backend.cpu.CpuBackend;
+import clnn.backend.cpu.HostArrayBackend;
 import clnn.data.Dataset;
 import clnn.data.LabelRemap;
 import clnn.train.Glorot;
@@ -167,7 +167,7 @@ public final class Sequential implements AutoCloseable {
         Backend b = backend();
         int validationRows = validation != null ? validation.rows() : (int) Math.round(train.rows() * options.validationSplit());
         MemoryBudget.require(MemoryBudget.fitBytes(shape, train.rows(), options.batchSize(), validationRows,
-                        b instanceof CpuBackend, options.earlyStoppingPatience() > 0, options.checkpointEvery() > 0,
+                        b instanceof HostArrayBackend, options.earlyStoppingPatience() > 0, options.checkpointEvery() > 0,
                         options.validationSplit() > 0),
                 "training model " + MemoryBudget.describe(shape) + " on " + train.rows() + " rows, batch "
                         + options.batchSize(), "use narrower or fewer layers (--layers), a smaller batch or fewer rows");
@@ -445,7 +445,7 @@ public final class Sequential implements AutoCloseable {
             throw new ModelException("predicting " + data.rows() + " rows of " + shape.outputs() + " logits makes more than "
                     + "one Java array holds (" + (Integer.MAX_VALUE - 8) + " values); pass fewer rows at a time");
         }
-        MemoryBudget.require(MemoryBudget.inferenceBytes(shape, data.rows(), logits, backend() instanceof CpuBackend),
+        MemoryBudget.require(MemoryBudget.inferenceBytes(shape, data.rows(), logits, backend() instanceof HostArrayBackend),
                 (logits ? "predicting with" : "evaluating") + " model " + MemoryBudget.describe(shape) + " on "
                         + data.rows() + " rows", "pass fewer rows at a time");
     }

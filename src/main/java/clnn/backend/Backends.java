@@ -3,7 +3,7 @@ package clnn.backend;
 import clnn.Device;
 import clnn.DeviceException;
 import clnn.backend.cpu.CpuBackend;
-import clnn.backend.cpu.FastCpuBackend;
+import clnn.backend.cpu.CpuTwins;
 import clnn.backend.opencl.ClDevice;
 import clnn.backend.opencl.OpenCl;
 import clnn.backend.opencl.OpenClBackend;
@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** Opens the backend a {@link Device} names. The only place that maps a device to an implementation. */
+/**
+ * Opens the backend a {@link Device} names. The only place that maps a device to an implementation;
+ * which CPU backend {@code cpu} (and {@code auto} without a GPU) means is decided by {@link CpuTwins}.
+ */
 public final class Backends {
     private Backends() {
     }
@@ -23,7 +26,7 @@ public final class Backends {
     public static Backend open(Device device, Consumer<String> notice) {
         switch (device.kind()) {
             case CPU:
-                return cpu();
+                return CpuTwins.open(notice);
             case GPU:
                 return OpenClBackend.open(firstGpu(OpenCl.devices()));
             case OPENCL: {
@@ -47,13 +50,13 @@ public final class Backends {
                     all = OpenCl.devices();
                 } catch (DeviceException e) {
                     notice.accept("device auto: no OpenCL (" + e.getMessage() + "); using the CPU path");
-                    return cpu();
+                    return CpuTwins.open(notice);
                 }
                 ClDevice gpu = all.stream().filter(ClDevice::gpu).findFirst().orElse(null);
                 if (gpu == null) {
                     notice.accept("device auto: no OpenCL GPU (found " + (all.isEmpty() ? "no devices" : list(all))
                             + "); using the CPU path");
-                    return cpu();
+                    return CpuTwins.open(notice);
                 }
                 try {
                     Backend b = OpenClBackend.open(gpu);
@@ -63,7 +66,7 @@ public final class Backends {
                     // Before training starts only: a GPU that cannot even start its backend is not used.
                     notice.accept("device auto: " + gpu.shortName() + " could not be used (" + e.getMessage()
                             + "); using the CPU path");
-                    return cpu();
+                    return CpuTwins.open(notice);
                 }
             }
             default:
@@ -72,23 +75,17 @@ public final class Backends {
     }
 
     /**
-     * The CPU path: the Vector API twin when the JVM was started with
-     * {@code --add-modules jdk.incubator.vector}, else the auto-vectorised twin. Both are tested
-     * against the reference.
+     * The CPU path as {@link CpuTwins} chooses it (the Vector API twin with
+     * {@code --add-modules jdk.incubator.vector}, else the auto-vectorised twin; {@code -Dclnn.cpu}
+     * overrides), with any notice dropped.
      */
     public static Backend cpu() {
-        if (vectorApiAvailable()) {
-            try {
-                return (Backend) Class.forName("clnn.backend.cpu.VectorCpuBackend").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // The module is there but unusable on this JVM: the auto-vectorised twin is always correct.
-            }
-        }
-        return new FastCpuBackend();
+        return CpuTwins.open(notice -> { });
     }
 
+    /** Whether this JVM has the Vector API module; see {@link CpuTwins#vectorModulePresent}. */
     public static boolean vectorApiAvailable() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return CpuTwins.vectorModulePresent();
     }
 
     /** The reference backend: slow plain loops, the specification the others are tested against. */

@@ -4,29 +4,30 @@ import static clnn.backend.cpu.CpuArrays.data;
 
 import clnn.Adam;
 import clnn.backend.AdamUpdate;
-import clnn.backend.Backend;
 import clnn.backend.BackendCounters;
-import clnn.backend.DeviceArray;
 import clnn.backend.DeviceFloats;
 import clnn.backend.DeviceInts;
 import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
 import clnn.backend.SoftmaxCrossEntropy;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The reference implementation: the specification of every op's math, written as plain loops.
  *
- * <p>This is the oracle the OpenCL kernels and any fast CPU variant are tested against, so it
- * favours obviousness over speed: one output element at a time, sums accumulated in float32 in
- * index order (k = 0, 1, ...), exactly as the formulas in each call's Javadoc read. It is
- * deterministic bit for bit.
+ * <p>This is the oracle the OpenCL kernels and the fast CPU twins ({@link FastCpuBackend},
+ * {@link VectorCpuBackend}) are tested against, so it favours obviousness over speed: one output
+ * element at a time, sums accumulated in float32 in index order (k = 0, 1, ...), exactly as the
+ * formulas in each call's Javadoc read. It is deterministic bit for bit.
+ *
+ * <p>It is final and extends nothing: the twins implement {@link clnn.backend.Backend} themselves.
+ * What is not math (arrays, upload, download, counters) lives in {@link CpuMemory}, which every CPU
+ * backend holds. The math of softmax and Adam is written here once, as {@link #softmaxCrossEntropyOf}
+ * and {@link #adamOf}; a twin that does not speed an op up calls that function, so it computes
+ * exactly what the reference computes.
  */
-public class CpuBackend implements Backend {
-    private final BackendCounters counters = new BackendCounters();
-    private final List<DeviceArray> owned = new ArrayList<>();
+public final class CpuBackend implements HostArrayBackend {
+    private final CpuMemory memory = new CpuMemory();
 
     @Override
     public String description() {
@@ -35,44 +36,38 @@ public class CpuBackend implements Backend {
 
     @Override
     public DeviceFloats allocFloats(String name, int length) {
-        return own(new CpuArrays.Floats(name, length, counters));
+        return memory.allocFloats(name, length);
     }
 
     @Override
     public DeviceInts allocInts(String name, int length) {
-        return own(new CpuArrays.Ints(name, length, counters));
-    }
-
-    private synchronized <T extends DeviceArray> T own(T array) {
-        owned.add(array);
-        return array;
+        return memory.allocInts(name, length);
     }
 
     @Override
     public void upload(float[] src, DeviceFloats dst) {
-        System.arraycopy(src, 0, data(dst), 0, src.length);
+        memory.upload(src, dst);
     }
 
     @Override
     public void upload(int[] src, DeviceInts dst) {
-        System.arraycopy(src, 0, data(dst), 0, src.length);
+        memory.upload(src, dst);
     }
 
     @Override
     public void download(DeviceFloats src, float[] dst) {
-        counters.synced();
-        System.arraycopy(data(src), 0, dst, 0, dst.length);
+        memory.download(src, dst);
     }
 
     @Override
     public void fill(DeviceFloats dst, float value) {
-        java.util.Arrays.fill(data(dst), value);
+        memory.fill(dst, value);
     }
 
     /** C[i][j] = epilogue(sum_p opA[i][p] * opB[p][j]), one element at a time. */
     @Override
     public void gemm(Gemm g, int indexOffset) {
-        counters.launched();
+        memory.launched();
         float[] a = data(g.a().array());
         float[] b = data(g.b().array());
         float[] c = data(g.c().array());
@@ -130,7 +125,15 @@ public class CpuBackend implements Backend {
 
     @Override
     public void softmaxCrossEntropy(SoftmaxCrossEntropy s, int indexOffset) {
-        counters.launched();
+        memory.launched();
+        softmaxCrossEntropyOf(s, indexOffset);
+    }
+
+    /**
+     * Per row: loss = logsumexp(z) - z_label, gradient = (softmax(z) - onehot(label)) / rows, and the
+     * metrics accumulated; see {@link SoftmaxCrossEntropy}. The twins call this too.
+     */
+    static void softmaxCrossEntropyOf(SoftmaxCrossEntropy s, int indexOffset) {
         float[] z = data(s.logits().array());
         int[] labels = data(s.labels());
         int[] index = s.rowIndex() == null ? null : data(s.rowIndex());
@@ -172,10 +175,14 @@ public class CpuBackend implements Backend {
         }
     }
 
-    /** Keras's Adam, element by element; see {@link Adam} for the formulas. */
     @Override
     public void adam(AdamUpdate u, long step) {
-        counters.launched();
+        memory.launched();
+        adamOf(u, step);
+    }
+
+    /** Keras's Adam, element by element; see {@link Adam} for the formulas. {@link FastCpuBackend} calls this too. */
+    static void adamOf(AdamUpdate u, long step) {
         Adam adam = u.adam();
         float alpha = adam.alpha(step);
         float oneMinusBeta1 = 1f - adam.beta1();
@@ -193,18 +200,16 @@ public class CpuBackend implements Backend {
 
     @Override
     public void finish() {
-        counters.synced();
+        memory.finish();
     }
 
     @Override
     public BackendCounters counters() {
-        return counters;
+        return memory.counters();
     }
 
     @Override
-    public synchronized void close() {
-        for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
-        owned.clear();
+    public void close() {
+        memory.close();
     }
-
 }

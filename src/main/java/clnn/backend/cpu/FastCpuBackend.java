@@ -2,13 +2,20 @@ package clnn.backend.cpu;
 
 import static clnn.backend.cpu.CpuArrays.data;
 
+import clnn.backend.AdamUpdate;
+import clnn.backend.BackendCounters;
+import clnn.backend.DeviceFloats;
+import clnn.backend.DeviceInts;
 import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
+import clnn.backend.SoftmaxCrossEntropy;
 
 /**
- * The CPU path used for training: {@link CpuBackend} with a GEMM shaped for what the JIT can
- * vectorise, tested against the reference in FastCpuBackendTest.
+ * The CPU path used for training without the Vector API: the reference's ops with a GEMM shaped for
+ * what the JIT can vectorise, tested against the reference in FastCpuBackendTest. It extends nothing:
+ * arrays and counters are a {@link CpuMemory}, and softmax and Adam call the reference's own
+ * functions ({@link CpuBackend#softmaxCrossEntropyOf}, {@link CpuBackend#adamOf}).
  *
  * <p>Why it is shaped like this: HotSpot C2 (JDK 17) vectorises a loop {@code c[i] += s * a[i]} over
  * distinct arrays, but not one that reads a flat array at two offsets, and a short loop pays a large
@@ -23,7 +30,8 @@ import clnn.backend.Operand;
  * reference (four products, then the running sum), so results agree to rounding, not bit for bit;
  * they are still deterministic.
  */
-public final class FastCpuBackend extends CpuBackend {
+public final class FastCpuBackend implements HostArrayBackend {
+    private final CpuMemory memory = new CpuMemory();
     private float[][] at = new float[0][0];
     private float[][] ct = new float[0][0];
 
@@ -33,8 +41,67 @@ public final class FastCpuBackend extends CpuBackend {
     }
 
     @Override
+    public DeviceFloats allocFloats(String name, int length) {
+        return memory.allocFloats(name, length);
+    }
+
+    @Override
+    public DeviceInts allocInts(String name, int length) {
+        return memory.allocInts(name, length);
+    }
+
+    @Override
+    public void upload(float[] src, DeviceFloats dst) {
+        memory.upload(src, dst);
+    }
+
+    @Override
+    public void upload(int[] src, DeviceInts dst) {
+        memory.upload(src, dst);
+    }
+
+    @Override
+    public void download(DeviceFloats src, float[] dst) {
+        memory.download(src, dst);
+    }
+
+    @Override
+    public void fill(DeviceFloats dst, float value) {
+        memory.fill(dst, value);
+    }
+
+    /** Not sped up: the reference's softmax, the same code, so the same bits. */
+    @Override
+    public void softmaxCrossEntropy(SoftmaxCrossEntropy s, int indexOffset) {
+        memory.launched();
+        CpuBackend.softmaxCrossEntropyOf(s, indexOffset);
+    }
+
+    /** Not sped up: the reference's Adam, the same code, so the same bits. */
+    @Override
+    public void adam(AdamUpdate u, long step) {
+        memory.launched();
+        CpuBackend.adamOf(u, step);
+    }
+
+    @Override
+    public void finish() {
+        memory.finish();
+    }
+
+    @Override
+    public BackendCounters counters() {
+        return memory.counters();
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+
+    @Override
     public void gemm(Gemm g, int indexOffset) {
-        counters().launched();
+        memory.launched();
         int m = g.m();
         int n = g.n();
         int k = g.k();

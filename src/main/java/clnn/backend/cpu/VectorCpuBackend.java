@@ -4,17 +4,22 @@ import static clnn.backend.cpu.CpuArrays.data;
 
 import clnn.Adam;
 import clnn.backend.AdamUpdate;
+import clnn.backend.BackendCounters;
+import clnn.backend.DeviceFloats;
+import clnn.backend.DeviceInts;
 import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
+import clnn.backend.SoftmaxCrossEntropy;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The CPU path with explicit SIMD through the incubating Vector API (JDK 17+), used when the JVM
- * runs with {@code --add-modules jdk.incubator.vector}; {@link FastCpuBackend} otherwise. Tested
- * against the reference like every backend.
+ * runs with {@code --add-modules jdk.incubator.vector} ({@link CpuTwins} decides); {@link FastCpuBackend}
+ * otherwise. Tested against the reference like every backend. It extends nothing: arrays and counters
+ * are a {@link CpuMemory}, and softmax calls the reference's own {@link CpuBackend#softmaxCrossEntropyOf}.
  *
  * <p>GEMM as an outer-product micro-kernel: C is computed in blocks of R = 4 rows by L columns (L =
  * the preferred vector width, 16 floats with AVX-512), accumulators in registers:
@@ -26,7 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  * One vector load and four FMAs per step of p, no accumulator traffic to memory: what the
  * auto-vectoriser cannot do for the 32-row, 25-column products of the reference workload.
  */
-public final class VectorCpuBackend extends CpuBackend {
+public final class VectorCpuBackend implements HostArrayBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int R = 4;
@@ -34,6 +39,7 @@ public final class VectorCpuBackend extends CpuBackend {
     private float[] packedB = new float[0];
     private final float[] lanes = new float[L];
     private final int[] rowBase = new int[R];
+    private final CpuMemory memory = new CpuMemory();
     private final float[] acc = new float[R * L];
 
     @Override
@@ -42,8 +48,60 @@ public final class VectorCpuBackend extends CpuBackend {
     }
 
     @Override
+    public DeviceFloats allocFloats(String name, int length) {
+        return memory.allocFloats(name, length);
+    }
+
+    @Override
+    public DeviceInts allocInts(String name, int length) {
+        return memory.allocInts(name, length);
+    }
+
+    @Override
+    public void upload(float[] src, DeviceFloats dst) {
+        memory.upload(src, dst);
+    }
+
+    @Override
+    public void upload(int[] src, DeviceInts dst) {
+        memory.upload(src, dst);
+    }
+
+    @Override
+    public void download(DeviceFloats src, float[] dst) {
+        memory.download(src, dst);
+    }
+
+    @Override
+    public void fill(DeviceFloats dst, float value) {
+        memory.fill(dst, value);
+    }
+
+    /** Not sped up: the reference's softmax, the same code, so the same bits. */
+    @Override
+    public void softmaxCrossEntropy(SoftmaxCrossEntropy s, int indexOffset) {
+        memory.launched();
+        CpuBackend.softmaxCrossEntropyOf(s, indexOffset);
+    }
+
+    @Override
+    public void finish() {
+        memory.finish();
+    }
+
+    @Override
+    public BackendCounters counters() {
+        return memory.counters();
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+
+    @Override
     public void gemm(Gemm g, int indexOffset) {
-        counters().launched();
+        memory.launched();
         int n = g.n();
         int k = g.k();
         int np = (n + L - 1) / L * L;
@@ -175,7 +233,7 @@ public final class VectorCpuBackend extends CpuBackend {
     /** Keras's Adam, L elements at a time; the same formulas as the reference, in the same order per element. */
     @Override
     public void adam(AdamUpdate u, long step) {
-        counters().launched();
+        memory.launched();
         Adam adam = u.adam();
         float alpha = adam.alpha(step);
         float oneMinusBeta1 = 1f - adam.beta1();

@@ -1,0 +1,111 @@
+package clnn.backend.cpu;
+
+import clnn.DeviceException;
+import clnn.backend.Backend;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Which CPU backend {@code --device cpu} runs on: the one place that decides.
+ *
+ * <p>The decision ({@link #choose}):
+ * <ul>
+ *   <li>{@code -Dclnn.cpu} unset (the default): the Vector API twin ({@link VectorCpuBackend}) when
+ *       the JVM was started with {@code --add-modules jdk.incubator.vector}, else the auto-vectorised
+ *       twin ({@link FastCpuBackend}). If the module is there but the Vector API twin cannot be loaded
+ *       on this JVM, the auto-vectorised twin is used and the notice says so.</li>
+ *   <li>{@code -Dclnn.cpu=reference}: the plain reference ({@link CpuBackend}), slow but the
+ *       specification (for bisecting a suspected twin bug).</li>
+ *   <li>{@code -Dclnn.cpu=fast}: the auto-vectorised twin, even when the module is there.</li>
+ *   <li>{@code -Dclnn.cpu=vector}: the Vector API twin. Without the module this is a
+ *       {@link DeviceException} naming the missing JVM flag, not a silent fallback: an explicit
+ *       request is honoured or refused.</li>
+ * </ul>
+ * Any other value is a {@link DeviceException} listing the three. Every twin is tested against the
+ * reference on every {@link Backend} method (CpuTwinParityTest, CpuTwinCompletenessTest), so the
+ * choice changes speed, not results beyond the stated tolerances.
+ */
+public final class CpuTwins {
+    /** The system property that overrides the default choice. */
+    public static final String PROPERTY = "clnn.cpu";
+
+    /** The CPU backends, by the name {@code -Dclnn.cpu} gives them. */
+    public enum Choice {
+        REFERENCE, FAST, VECTOR;
+
+        /** The value of {@code -Dclnn.cpu} that asks for this backend. */
+        public String setting() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_CLASS = "clnn.backend.cpu.VectorCpuBackend";
+
+    private CpuTwins() {
+    }
+
+    /** Whether this JVM runs with {@code --add-modules jdk.incubator.vector}. */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /**
+     * The decision, as a function of the property's value ({@code null} or blank when unset) and
+     * whether the Vector API module is present.
+     */
+    public static Choice choose(String setting, boolean vectorModule) {
+        if (setting == null || setting.isBlank()) return vectorModule ? Choice.VECTOR : Choice.FAST;
+        String s = setting.trim().toLowerCase(Locale.ROOT);
+        for (Choice c : Choice.values()) {
+            if (!c.setting().equals(s)) continue;
+            if (c == Choice.VECTOR && !vectorModule) {
+                throw new DeviceException("-D" + PROPERTY + "=vector needs the Vector API: start java with "
+                        + "--add-modules " + VECTOR_MODULE + ", or use -D" + PROPERTY + "=fast");
+            }
+            return c;
+        }
+        throw new DeviceException("-D" + PROPERTY + "=" + setting + " is not a CPU backend; use reference, fast or "
+                + "vector, or leave it unset (vector with --add-modules " + VECTOR_MODULE + ", else fast)");
+    }
+
+    /** The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose. */
+    public static Backend open(Consumer<String> notice) {
+        String setting = System.getProperty(PROPERTY);
+        Choice choice = choose(setting, vectorModulePresent());
+        if (choice == Choice.VECTOR && (setting == null || setting.isBlank())) {
+            try {
+                return vector();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // The module is there but unusable on this JVM: the auto-vectorised twin is always correct.
+                notice.accept("device cpu: the Vector API twin could not be loaded (" + e + "); using the "
+                        + "auto-vectorised twin");
+                return new FastCpuBackend();
+            }
+        }
+        return open(choice);
+    }
+
+    /** A new backend of this kind; the Vector API twin is loaded by name, so no other path needs the module. */
+    public static Backend open(Choice choice) {
+        switch (choice) {
+            case REFERENCE:
+                return new CpuBackend();
+            case FAST:
+                return new FastCpuBackend();
+            case VECTOR:
+                try {
+                    return vector();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    throw new DeviceException("-D" + PROPERTY + "=vector: the Vector API twin could not be loaded on "
+                            + "this JVM (" + e + "); use -D" + PROPERTY + "=fast", e);
+                }
+            default:
+                throw new IllegalStateException(choice.toString());
+        }
+    }
+
+    private static Backend vector() throws ReflectiveOperationException {
+        return (Backend) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+    }
+}
