@@ -42,6 +42,6 @@ public enum Activation {
         for (Activation a : values()) {
             if (a.kerasName().equals(name.trim().toLowerCase(Locale.ROOT))) return a;
         }
-        throw new ModelException("unknown activation '" + clnn.data.Text.printable(name) + "'; use relu, linear or sigmoid");
+        throw new ModelException("unknown activation '" + clnn.Text.printable(name) + "'; use relu, linear or sigmoid");
     }
 }

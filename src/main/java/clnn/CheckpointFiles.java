@@ -1,7 +1,6 @@
 package clnn;
 
 import clnn.data.Version;
-import clnn.data.Text;
 import clnn.data.mat.MatVariable;
 import clnn.data.mat.MatFile;
 import clnn.DataException;

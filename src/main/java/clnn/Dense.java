@@ -17,7 +17,7 @@ public record Dense(int units, Activation activation, String name) implements La
         // model.mat keeps the names as one comma-separated text: a comma or a control character would
         // save a file that cannot be loaded again.
         if (name != null && (name.isBlank() || name.contains(",") || name.codePoints().anyMatch(Character::isISOControl))) {
-            throw new ModelException("Dense layer name '" + clnn.data.Text.printable(name, 60) + "' is empty or holds a "
+            throw new ModelException("Dense layer name '" + clnn.Text.printable(name, 60) + "' is empty or holds a "
                     + "comma or a control character; use letters, digits and _ (such as dense_1)");
         }
     }

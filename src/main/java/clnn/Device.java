@@ -42,7 +42,7 @@ public record Device(Kind kind, int index) {
                         // falls through to the error below
                     }
                 }
-                throw new DeviceException("unknown device '" + clnn.data.Text.printable(spec) + "'; use cpu, gpu, opencl, opencl:N (see "
+                throw new DeviceException("unknown device '" + clnn.Text.printable(spec) + "'; use cpu, gpu, opencl, opencl:N (see "
                         + "'engine devices') or auto");
         }
     }

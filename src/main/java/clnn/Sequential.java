@@ -146,6 +146,11 @@ public final class Sequential implements AutoCloseable {
         return backend;
     }
 
+    /** What the model computes on, in words ("CPU (Java, ...)", "OpenCL GPU NVIDIA H200 ..."); opens it if needed. */
+    public String deviceDescription() {
+        return backend().description();
+    }
+
     /**
      * Trains in place and returns the per-epoch history.
      *

@@ -21,7 +21,8 @@ import java.util.Set;
  *   backend       Backend; cpu | opencl (which never see each other)
  *   data          data sets and file codecs             (clnn.data..)
  *   vocabulary    the value types every layer speaks: exceptions, Activation, Adam, Device, History,
- *                 Evaluation, TrainingState (package clnn, depending on nothing of clnn)
+ *                 Evaluation, TrainingState, and Text (messages made safe for a terminal); package
+ *                 clnn, depending on nothing of clnn outside it
  * </pre>
  * The only exception is {@link Layer}'s sealed {@code permits} (Input, Dense), which the language
  * makes a dependency of the interface on its implementations.
@@ -29,11 +30,11 @@ import java.util.Set;
 @AnalyzeClasses(packages = "clnn", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     static final Set<String> VOCABULARY = Set.of("ClnnException", "DataException", "ModelException", "DeviceException",
-            "TrainingDivergedException", "Activation", "Adam", "Device", "History", "Evaluation", "TrainingState");
+            "TrainingDivergedException", "Activation", "Adam", "Device", "History", "Evaluation", "TrainingState", "Text");
 
     /** A top-level class of package clnn (or a class nested in one) whose name is in {@link #VOCABULARY}. */
     static boolean vocabulary(JavaClass c) {
-        JavaClass top = c;
+        JavaClass top = c.getBaseComponentType();
         while (top.getEnclosingClass().isPresent()) top = top.getEnclosingClass().get();
         return top.getPackageName().equals("clnn") && VOCABULARY.contains(top.getSimpleName());
     }

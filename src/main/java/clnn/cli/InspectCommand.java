@@ -3,7 +3,7 @@ package clnn.cli;
 import clnn.data.mat.MatContents;
 import clnn.data.mat.MatFile;
 import clnn.data.mat.MatVariable;
-import clnn.data.Text;
+import clnn.Text;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

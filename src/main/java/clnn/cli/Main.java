@@ -1,6 +1,6 @@
 package clnn.cli;
 
-import clnn.data.Text;
+import clnn.Text;
 import clnn.data.Version;
 import java.io.PrintStream;
 import java.io.PrintWriter;

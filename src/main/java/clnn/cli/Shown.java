@@ -1,6 +1,6 @@
 package clnn.cli;
 
-import clnn.data.Text;
+import clnn.Text;
 
 /**
  * Text from files (paths, variable names, stored options) as printed on stdout: control characters

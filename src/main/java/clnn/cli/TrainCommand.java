@@ -225,11 +225,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         Activity.set("building the network (--layers " + joined(hidden) + ")");
         try (Sequential model = build(train)) {
-            if (cp != null && cp.state().params().length != model.shape().paramCount()) {
+            if (cp != null && cp.state().params().length != model.paramCount()) {
                 throw new clnn.ModelException(resume.resolve(CheckpointFiles.FILE) + " holds "
                         + cp.state().params().length + " parameters but --layers " + joined(hidden) + " on "
                         + train.features() + " features and " + train.classes() + " classes make "
-                        + model.shape().paramCount() + "; the checkpoint does not belong to these options (damaged?)");
+                        + model.paramCount() + "; the checkpoint does not belong to these options (damaged?)");
             }
             model.notices(out);
             Activity.set("initialising the weights (--layers " + joined(hidden) + ")");
@@ -241,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             Activity.set("opening the device");
             model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), device.parse());
-            out.println("device: " + model.backend().description());
+            out.println("device: " + model.deviceDescription());
             out.print(model.summary());
             printShapes(out, model);
             try (RunFolder folder = folder(testFile, cp != null)) {
@@ -366,8 +366,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The notebook prints each layer's weight shapes after building the model. */
     private static void printShapes(PrintStream out, Sequential model) {
         for (int l = 1; l <= model.layerCount(); l++) {
-            out.println("W" + l + " shape = (" + model.shape().width(l - 1) + ", " + model.shape().width(l) + "), b" + l
-                    + " shape = (" + model.shape().width(l) + ",)");
+            int in = l == 1 ? model.inputs() : model.layer(l - 1).units();
+            int units = model.layer(l).units();
+            out.println("W" + l + " shape = (" + in + ", " + units + "), b" + l + " shape = (" + units + ",)");
         }
     }
 
@@ -377,7 +378,7 @@ final class TrainCommand implements Callable<Integer> {
         writeText(dir.resolve("history.csv"), history.toCsv());
         StringBuilder s = new StringBuilder();
         s.append("data: ").append(loaded.data().source()).append('\n').append(loaded.mappingMessage()).append('\n');
-        s.append("device: ").append(model.backend().description()).append('\n');
+        s.append("device: ").append(model.deviceDescription()).append('\n');
         s.append(String.format(Locale.ROOT, "epochs %d, batch %d, lr %s, seed %d, shuffle %s%n", epochs, batch, lr, seed,
                 !noShuffle));
         s.append(model.summary());

@@ -1,5 +1,6 @@
 package clnn.data;
 
+import clnn.Text;
 import clnn.data.mat.MatVariable;
 import clnn.data.mat.MatContents;
 import clnn.data.mat.MatFile;

@@ -1,8 +1,8 @@
 package clnn.data.image;
 
-import clnn.data.Text;
+import clnn.Text;
 import clnn.DataException;
-import clnn.train.MemoryBudget;
+import clnn.data.HeapBudget;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
@@ -84,10 +84,10 @@ public final class ImageInput {
                     + "down (a digit needs only about 28x28 pixels)");
         }
         long needed = pixels * BYTES_PER_PIXEL;
-        long free = MemoryBudget.availableBytes();
+        long free = HeapBudget.available();
         if (needed > free) {
-            throw new DataException(file + ": the image is " + size + " and needs about " + MemoryBudget.size(needed)
-                    + " of Java heap to prepare, but " + MemoryBudget.size(Math.max(0, free)) + " is free; scale it down "
+            throw new DataException(file + ": the image is " + size + " and needs about " + HeapBudget.size(needed)
+                    + " of Java heap to prepare, but " + HeapBudget.size(Math.max(0, free)) + " is free; scale it down "
                     + "(a digit needs only about 28x28 pixels), or give Java more memory (java -Xmx...)");
         }
     }

@@ -1,6 +1,6 @@
 package clnn.data.mat;
 
-import clnn.data.Text;
+import clnn.Text;
 import clnn.data.HeapBudget;
 import clnn.DataException;
 import java.io.IOException;

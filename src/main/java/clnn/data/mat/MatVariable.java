@@ -1,6 +1,6 @@
 package clnn.data.mat;
 
-import clnn.data.Text;
+import clnn.Text;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

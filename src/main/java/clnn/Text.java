@@ -1,4 +1,4 @@
-package clnn.data;
+package clnn;
 
 /**
  * Text that came from a file (a variable name, a stored option, a label mapping) made safe to show
