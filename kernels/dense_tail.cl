@@ -1,13 +1,13 @@
 /*
  * dense_tail.cl -- the small last layers of a network, their loss and their backward pass, in one
- * launch of one work-group (built after activations.cl and xent.cl).
+ * launch of one work-group (built after activations.cl and cross_entropy.cl).
  *
  * At batch 32 the layers after the first are a few thousand multiply-adds each: as separate kernels
  * each would cost a launch (microseconds) for nanoseconds of work. Here T <= MAX_TAIL tail layers
  * run in phases separated by barriers; within a phase the work-items share the elements:
  *
  *   forward   t = 0..T-1:   A_t[r][j]  = act_t(sum_k in_t[r][k] W_t[k][j] + b_t[j])      in_0 = A_in
- *   loss:                    dZ_{T-1}   = (softmax(A_{T-1}) - onehot(y)) / rows, metrics (xent.cl)
+ *   loss:                    dZ_{T-1}   = (softmax(A_{T-1}) - onehot(y)) / rows, metrics (cross_entropy.cl)
  *   backward  t = T-1..0:    gW_t[k][j] = sum_r in_t[r][k] dZ_t[r][j],  gb_t[j] = sum_r dZ_t[r][j]
  *                            dZ_{t-1}[r][k] = (sum_j dZ_t[r][j] W_t[k][j]) * act'(in_t[r][k])
  *                            (for t = 0 the result is dZ_in, masked by the layer below's activation)
@@ -73,7 +73,7 @@ kernel void dense_tail(const int rows, const int layers,
     float correct = 0.0f;
     for (int r = lid; r < rows; r += size) {
         const int y = labels[gather ? index[idx_off + r] : r];
-        loss += xent_row(A[T - 1] + r * classes, classes, y, DZ[T - 1] + r * classes, rows, &correct);
+        loss += cross_entropy_row(A[T - 1] + r * classes, classes, y, DZ[T - 1] + r * classes, rows, &correct);
     }
     add_metrics(loss_part, correct_part, loss, correct, rows, metrics);
     barrier(CLK_GLOBAL_MEM_FENCE);

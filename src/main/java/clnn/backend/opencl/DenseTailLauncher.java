@@ -46,8 +46,8 @@ final class DenseTailLauncher {
 
     DenseTailLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
-        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + SoftmaxLauncher.MAX_WG,
-                "activations.cl", "xent.cl", "dense_tail.cl");
+        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + SoftmaxCrossEntropyLauncher.MAX_WG,
+                "activations.cl", "cross_entropy.cl", "dense_tail.cl");
     }
 
     /** A launch for the call, or null when it should run as separate kernels. */
@@ -72,13 +72,15 @@ final class DenseTailLauncher {
                         .arg(l.act(), KernelContract.code(ba.activation())).arg(l.wOff(), f.b().offset())
                         .arg(l.bOff(), ba.bias().offset());
             } else {
-                k.arg(l.a(), dummy).arg(l.dz(), dummy).arg(l.width(), 1).arg(l.act(), KernelContract.code(Activation.LINEAR)).arg(l.wOff(), 0).arg(l.bOff(), 0);
+                k.arg(l.a(), dummy).arg(l.dz(), dummy).arg(l.width(), 1)
+                        .arg(l.act(), KernelContract.code(Activation.LINEAR)).arg(l.wOff(), 0).arg(l.bOff(), 0);
             }
         }
         boolean gather = t.loss().rowIndex() != null;
         k.arg(Arg.LABELS, (ClArray) t.loss().labels()).arg(Arg.INDEX, gather ? (ClArray) t.loss().rowIndex() : dummy)
                 .arg(Arg.GATHER, gather ? 1 : 0).arg(Arg.IDX_OFF, 0).arg(Arg.METRICS, (ClArray) t.loss().metrics());
-        long limit = Math.min(SoftmaxLauncher.MAX_WG, Math.min(device.maxWorkGroupSize(), k.maxWorkGroupSize(device)));
+        long limit = Math.min(SoftmaxCrossEntropyLauncher.MAX_WG,
+                Math.min(device.maxWorkGroupSize(), k.maxWorkGroupSize(device)));
         long wg = Long.highestOneBit(Math.max(1, limit));
         return new Launch(k, new long[] {wg}, new long[] {wg}, onRelease);
     }

@@ -31,7 +31,7 @@ public final class OpenClBackend implements Backend {
     private final ClContext ctx;
     private final BackendCounters counters = new BackendCounters();
     private final GemmLauncher gemm;
-    private final SoftmaxLauncher softmax;
+    private final SoftmaxCrossEntropyLauncher softmax;
     private final AdamLauncher adam;
     private final DenseTailLauncher tail;
     private final ClArray dummy;
@@ -56,7 +56,7 @@ public final class OpenClBackend implements Backend {
         ctx = new ClContext(device);
         try {
             gemm = new GemmLauncher(ctx, sources);
-            softmax = new SoftmaxLauncher(ctx, sources);
+            softmax = new SoftmaxCrossEntropyLauncher(ctx, sources);
             adam = new AdamLauncher(ctx, sources);
             tail = new DenseTailLauncher(ctx, sources);
             // Kernels take a buffer for every pointer argument; unused ones point here.
@@ -172,7 +172,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset) {
         Launch l = prepared(call);
-        if (call.rowIndex() != null) l.kernel.arg(SoftmaxLauncher.Arg.IDX_OFF, indexOffset);
+        if (call.rowIndex() != null) l.kernel.arg(SoftmaxCrossEntropyLauncher.Arg.IDX_OFF, indexOffset);
         l.enqueue(ctx, counters);
     }
 

@@ -2,11 +2,11 @@ package clnn.backend.opencl;
 
 import clnn.backend.SoftmaxCrossEntropy;
 
-/** Host side of kernels/softmax_xent.cl: one work-group, a power of two within the device's limits. */
-final class SoftmaxLauncher {
+/** Host side of kernels/softmax_cross_entropy.cl: one work-group, a power of two within the device's limits. */
+final class SoftmaxCrossEntropyLauncher {
     static final int MAX_WG = 256;
 
-    /** The parameters of softmax_xent, in order. */
+    /** The parameters of softmax_cross_entropy, in order. */
     enum Arg implements KernelContract.Arg {
         ROWS, CLASSES, Z, Z_OFF, LDZ, LABELS, INDEX, GATHER, IDX_OFF, GRAD, G_OFF, LDG, WITH_GRAD, METRICS
     }
@@ -14,13 +14,13 @@ final class SoftmaxLauncher {
     private final ClProgram program;
     private final ClDevice device;
 
-    SoftmaxLauncher(ClContext ctx, ClProgram.Sources sources) {
+    SoftmaxCrossEntropyLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
-        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + MAX_WG, "xent.cl", "softmax_xent.cl");
+        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + MAX_WG, "cross_entropy.cl", "softmax_cross_entropy.cl");
     }
 
     Launch prepare(ClContext ctx, SoftmaxCrossEntropy s, ClArray dummy, Runnable onRelease) {
-        ClKernel k = program.kernel(ctx, "softmax_xent");
+        ClKernel k = program.kernel(ctx, "softmax_cross_entropy");
         long limit = Math.min(MAX_WG, Math.min(device.maxWorkGroupSize(), k.maxWorkGroupSize(device)));
         long wg = Long.highestOneBit(Math.max(1, Math.min(limit, s.rows())));
         k.arg(Arg.ROWS, s.rows()).arg(Arg.CLASSES, s.classes());
