@@ -180,9 +180,8 @@ kernel void gemm_rowvec(GEMM_ARGS) {
     if (i >= m || j0 >= n) return;
     float out[VW];
     if (!trans_b) {
-        /* A vector load of VW floats of a row of B. In the ragged last block the lanes past column
-         * n read the next row's values (or whatever follows in the buffer) and are discarded; only
-         * a load that would run past the end of the buffer takes the lane-by-lane path. */
+        /* A vector load of VW floats of a row of B per step (load_vw); in the ragged last block
+         * the lanes past column n are loaded and dropped. */
         floatVW acc = (floatVW)(0.0f);
         for (int p = 0; p < k; p++) {
             const floatVW bv = load_vw(b, b_off + p * ldb + j0, b_len, n - j0);
