@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clnn.Activation;
 import clnn.DeviceException;
+import clnn.backend.DeviceFloats;
 import clnn.backend.Epilogue;
 import clnn.backend.Operand;
 import clnn.backend.opencl.KernelContract.EpilogueCode;
@@ -82,7 +83,21 @@ class KernelContractTest {
         }
         for (EpilogueCode e : EpilogueCode.values()) assertTrue(defines.contains("-DEPI_" + e.name() + "=" + e.code()), defines);
         assertEquals(EpilogueCode.NONE, EpilogueCode.of(Epilogue.NONE));
-        Operand o = new Operand(new clnn.backend.cpu.CpuBackend().allocFloats("x", 1), 0, 1);
+        Operand o = new Operand(new DeviceFloats() {
+            @Override
+            public String name() {
+                return "x";
+            }
+
+            @Override
+            public int length() {
+                return 1;
+            }
+
+            @Override
+            public void close() {
+            }
+        }, 0, 1);
         assertEquals(EpilogueCode.BIAS_ACT, EpilogueCode.of(new Epilogue.BiasActivation(o, Activation.RELU)));
         assertEquals(EpilogueCode.ACT_GRAD, EpilogueCode.of(new Epilogue.ActivationGradient(o, Activation.RELU)));
         assertEquals(EpilogueCode.BIAS_GRAD, EpilogueCode.of(new Epilogue.BiasGradient(o)));
