@@ -10,15 +10,16 @@
  * batch of the device-resident data set through the epoch's permutation without copying it.
  *
  * Epilogues (epilogue, act, extra):
- *   0 NONE          C = acc
- *   1 BIAS_ACT      C = act(acc + extra[e_off + j])                       forward pass
- *   2 ACT_GRAD      C = acc * act'(extra[e_off + i * e_ld + j])           backward through act,
+ *   EPI_NONE        C = acc
+ *   EPI_BIAS_ACT    C = act(acc + extra[e_off + j])                       forward pass
+ *   EPI_ACT_GRAD    C = acc * act'(extra[e_off + i * e_ld + j])           backward through act,
  *                                                                         extra = the layer's outputs
- *   3 BIAS_GRAD     C = acc, and extra[e_off + j] = sum_p op(B)(p, j)     dW with db = colsum(dZ)
- * Activations (act): 0 relu, 1 linear, 2 sigmoid (activations.cl, built in front of this file);
- * derivatives are taken from the output a = f(z).
+ *   EPI_BIAS_GRAD   C = acc, and extra[e_off + j] = sum_p op(B)(p, j)     dW with db = colsum(dZ)
+ * Activations (act): ACT_RELU, ACT_LINEAR, ACT_SIGMOID (activations.cl, built in front of this
+ * file); derivatives are taken from the output a = f(z). The values of these codes come from the
+ * host as -D options (KernelContract: the Epilogue kinds and the Activation enum), not from here.
  *
- * Three kernels, the same arguments, all correct for every shape:
+ * Four kernels, the same arguments (GEMM_ARGS), all correct for every shape:
  *   gemm_simple  one output per work-item, a plain loop over k. For small or odd shapes on GPUs.
  *   gemm_tiled   TS x TS tiles of A and B staged in local memory; each work-item computes WPT
  *                outputs of one column (register blocking along m). Work-group TS x (TS / WPT).
@@ -56,7 +57,8 @@
 #define vloadVW CONCAT(vload, VW)
 #define vstoreVW CONCAT(vstore, VW)
 
-/* The arguments every GEMM kernel takes, in this order (GemmLauncher sets them by position). */
+/* The arguments every GEMM kernel takes, in this order (GemmLauncher.Arg names them in the same
+ * order; KernelContractTest checks that the two agree). */
 #define GEMM_ARGS                                                                          \
     const int m, const int n, const int k, const int trans_a, const int trans_b,          \
     global const float* a, const int a_off, const int lda,                                \
@@ -66,10 +68,9 @@
     const int epilogue, const int act, global float* extra, const int e_off, const int e_ld, \
     const int a_len, const int b_len
 
-#define EPI_NONE 0
-#define EPI_BIAS_ACT 1
-#define EPI_ACT_GRAD 2
-#define EPI_BIAS_GRAD 3
+#if !defined(EPI_NONE) || !defined(EPI_BIAS_ACT) || !defined(EPI_ACT_GRAD) || !defined(EPI_BIAS_GRAD)
+#error "gemm.cl needs -DEPI_NONE=.. -DEPI_BIAS_ACT=.. -DEPI_ACT_GRAD=.. -DEPI_BIAS_GRAD=.. (KernelContract.DEFINES in clnn.backend.opencl)"
+#endif
 
 /* op(A)(i, p), through the gather when there is one. */
 inline float load_a(global const float* a, const int a_off, const int lda, const int trans_a,
@@ -86,6 +87,20 @@ inline float load_b(global const float* b, const int b_off, const int ldb, const
     return trans_b ? b[b_off + j * ldb + p] : b[b_off + p * ldb + j];
 }
 
+/*
+ * VW floats of x from x[at]: one vector load, unless it would pass the end of the buffer (len
+ * floats); then lane by lane, lanes from `valid` on set to 0. In the ragged last block of a row the
+ * vector load reads lanes past the matrix's edge (the next row, or whatever follows in the buffer);
+ * the caller drops them.
+ */
+inline floatVW load_vw(global const float* x, const int at, const int len, const int valid) {
+    if (at + VW <= len) return vloadVW(0, x + at);
+    float lanes[VW];
+    for (int l = 0; l < VW; l++) lanes[l] = l < valid ? x[at + l] : 0.0f;
+    return vloadVW(0, lanes);
+}
+
+/* The epilogue of output (i, j): C = acc, act(acc + bias[j]) or acc * act'(out[i][j]). */
 inline void store_c(global float* c, const int c_off, const int ldc, const int epilogue, const int act,
                     global const float* extra, const int e_off, const int e_ld, const int i, const int j,
                     const float acc) {
@@ -95,6 +110,18 @@ inline void store_c(global float* c, const int c_off, const int ldc, const int e
     c[c_off + i * ldc + j] = v;
 }
 
+/* EPI_BIAS_GRAD's second output: extra[e_off + j] = sum_p op(B)(p, j), the bias gradient of column j. */
+inline void store_colsum(global const float* b, const int b_off, const int ldb, const int trans_b, const int k,
+                         global float* extra, const int e_off, const int j) {
+    float s = 0.0f;
+    for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j);
+    extra[e_off + j] = s;
+}
+
+/* The two epilogue steps inside a kernel taking GEMM_ARGS (they use its arguments by name). */
+#define EPILOGUE(i, j, acc) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, (i), (j), (acc))
+#define COLSUM(j) store_colsum(b, b_off, ldb, trans_b, k, extra, e_off, (j))
+
 kernel void gemm_simple(GEMM_ARGS) {
     const int j = get_global_id(0);
     const int i = get_global_id(1);
@@ -103,12 +130,8 @@ kernel void gemm_simple(GEMM_ARGS) {
     for (int p = 0; p < k; p++) {
         acc += load_a(a, a_off, lda, trans_a, rows, idx_off, gather, i, p) * load_b(b, b_off, ldb, trans_b, p, j);
     }
-    store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, j, acc);
-    if (epilogue == EPI_BIAS_GRAD && i == 0) {
-        float s = 0.0f;
-        for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j);
-        extra[e_off + j] = s;
-    }
+    EPILOGUE(i, j, acc);
+    if (epilogue == EPI_BIAS_GRAD && i == 0) COLSUM(j);
 }
 
 kernel __attribute__((reqd_work_group_size(TS, RTS, 1)))
@@ -146,7 +169,7 @@ void gemm_tiled(GEMM_ARGS) {
     if (col >= n) return;
     for (int w = 0; w < WPT; w++) {
         const int i = row0 + ty + w * RTS;
-        if (i < m) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, col, acc[w]);
+        if (i < m) EPILOGUE(i, col, acc[w]);
     }
     if (sums) extra[e_off + col] = colsum;
 }
@@ -157,20 +180,11 @@ kernel void gemm_rowvec(GEMM_ARGS) {
     if (i >= m || j0 >= n) return;
     float out[VW];
     if (!trans_b) {
-        /* A vector load of VW floats of a row of B. In the ragged last block the lanes past column
-         * n read the next row's values (or whatever follows in the buffer) and are discarded; only
-         * a load that would run past the end of the buffer takes the lane-by-lane path. */
+        /* A vector load of VW floats of a row of B per step (load_vw); in the ragged last block
+         * the lanes past column n are loaded and dropped. */
         floatVW acc = (floatVW)(0.0f);
         for (int p = 0; p < k; p++) {
-            const int at = b_off + p * ldb + j0;
-            floatVW bv;
-            if (at + VW <= b_len) {
-                bv = vloadVW(0, b + at);
-            } else {
-                float lanes[VW];
-                for (int l = 0; l < VW; l++) lanes[l] = j0 + l < n ? b[at + l] : 0.0f;
-                bv = vloadVW(0, lanes);
-            }
+            const floatVW bv = load_vw(b, b_off + p * ldb + j0, b_len, n - j0);
             acc += load_a(a, a_off, lda, trans_a, rows, idx_off, gather, i, p) * bv;
         }
         vstoreVW(acc, 0, out);
@@ -184,13 +198,9 @@ kernel void gemm_rowvec(GEMM_ARGS) {
             out[l] = s;
         }
     }
-    for (int l = 0; l < VW && j0 + l < n; l++) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i, j0 + l, out[l]);
+    for (int l = 0; l < VW && j0 + l < n; l++) EPILOGUE(i, j0 + l, out[l]);
     if (epilogue == EPI_BIAS_GRAD && i == 0) {
-        for (int l = 0; l < VW && j0 + l < n; l++) {
-            float s = 0.0f;
-            for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j0 + l);
-            extra[e_off + j0 + l] = s;
-        }
+        for (int l = 0; l < VW && j0 + l < n; l++) COLSUM(j0 + l);
     }
 }
 
@@ -208,22 +218,10 @@ kernel void gemm_colvec(GEMM_ARGS) {
     floatVW acc = (floatVW)(0.0f);
     for (int p = 0; p < k; p++) {
         /* As in gemm_rowvec: lanes past row m of op(A) are read from whatever follows and dropped. */
-        const int at = a_off + (gather ? rows[idx_off + p] : p) * lda + i0;
-        floatVW av;
-        if (at + VW <= a_len) {
-            av = vloadVW(0, a + at);
-        } else {
-            float lanes[VW];
-            for (int l = 0; l < VW; l++) lanes[l] = i0 + l < m ? a[at + l] : 0.0f;
-            av = vloadVW(0, lanes);
-        }
+        const floatVW av = load_vw(a, a_off + (gather ? rows[idx_off + p] : p) * lda + i0, a_len, m - i0);
         acc += av * load_b(b, b_off, ldb, trans_b, p, j);
     }
     vstoreVW(acc, 0, out);
-    for (int l = 0; l < VW && i0 + l < m; l++) store_c(c, c_off, ldc, epilogue, act, extra, e_off, e_ld, i0 + l, j, out[l]);
-    if (epilogue == EPI_BIAS_GRAD && i0 == 0) {
-        float s = 0.0f;
-        for (int p = 0; p < k; p++) s += load_b(b, b_off, ldb, trans_b, p, j);
-        extra[e_off + j] = s;
-    }
+    for (int l = 0; l < VW && i0 + l < m; l++) EPILOGUE(i0 + l, j, out[l]);
+    if (epilogue == EPI_BIAS_GRAD && i0 == 0) COLSUM(j);
 }

@@ -32,10 +32,4 @@ public record Gemm(boolean transA, boolean transB, int m, int n, int k,
     public long flops() {
         return 2L * m * n * k;
     }
-
-    /** "NN 32x25x400", for messages and benchmarks. */
-    public String describe() {
-        return (transA ? "T" : "N") + (transB ? "T" : "N") + " " + m + "x" + n + "x" + k
-                + (aRows != null ? " gather" : "") + " " + epilogue.getClass().getSimpleName();
-    }
 }

@@ -36,7 +36,7 @@ public final class Inference implements AutoCloseable {
         this.tail = rest == 0 ? null : StepPlan.evaluation(shape, rest, data, params, workspace, metrics);
     }
 
-    /** Evaluates {@code params} (already on the device) on a data set. */
+    /** Uploads {@code params} (host values) to the device and evaluates them on a data set. */
     public static Evaluation evaluate(Backend backend, NetworkShape shape, float[] params, Dataset dataset) {
         try (DeviceFloats p = backend.allocFloats("params", params.length)) {
             backend.upload(params, p);

@@ -115,7 +115,11 @@ public final class TrainingSession implements AutoCloseable {
         return Math.min(data.rows(), (step + 1) * batch);
     }
 
-    /** Reads the metrics summed since {@link #beginEpoch}: {loss sum, correct count}. Waits for the device. */
+    /**
+     * Reads the metrics summed since {@link #beginEpoch}, indexed by {@link SoftmaxCrossEntropy}'s slots:
+     * LOSS_SUM, CORRECT, ROWS and FIRST_NONFINITE (rows seen before the first non-finite batch, plus
+     * one; 0 while every batch was finite). The array is reused by the next call. Waits for the device.
+     */
     public float[] readMetrics() {
         backend.download(metrics, metricsHost);
         return metricsHost;

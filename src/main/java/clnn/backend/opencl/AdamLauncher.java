@@ -5,7 +5,11 @@ import clnn.backend.AdamUpdate;
 
 /** Host side of kernels/adam.cl: about one work-item per parameter, capped; alpha is set per step. */
 final class AdamLauncher {
-    static final int ARG_ALPHA = 5;
+    /** The parameters of adam, in order. */
+    enum Arg implements KernelContract.Arg {
+        COUNT, W, G, M, V, ALPHA, ONE_MINUS_BETA1, ONE_MINUS_BETA2, EPSILON
+    }
+
     private static final long MAX_WORK_ITEMS = 1 << 20;
 
     private final ClProgram program;
@@ -19,9 +23,10 @@ final class AdamLauncher {
     Launch prepare(ClContext ctx, AdamUpdate u, Runnable onRelease) {
         ClKernel k = program.kernel(ctx, "adam");
         Adam a = u.adam();
-        k.arg(0, u.count()).arg(1, (ClArray) u.params()).arg(2, (ClArray) u.grads()).arg(3, (ClArray) u.m())
-                .arg(4, (ClArray) u.v()).arg(ARG_ALPHA, 0f).arg(6, 1f - a.beta1()).arg(7, 1f - a.beta2())
-                .arg(8, a.epsilon());
+        k.arg(Arg.COUNT, u.count()).arg(Arg.W, (ClArray) u.params()).arg(Arg.G, (ClArray) u.grads())
+                .arg(Arg.M, (ClArray) u.m()).arg(Arg.V, (ClArray) u.v()).arg(Arg.ALPHA, 0f)
+                .arg(Arg.ONE_MINUS_BETA1, 1f - a.beta1()).arg(Arg.ONE_MINUS_BETA2, 1f - a.beta2())
+                .arg(Arg.EPSILON, a.epsilon());
         long wg = Math.min(64, Math.min(device.maxWorkGroupSize(), k.maxWorkGroupSize(device)));
         long global = Math.min(Launch.roundUp(u.count(), wg), Launch.roundUp(MAX_WORK_ITEMS, wg));
         return new Launch(k, new long[] {global}, new long[] {wg}, onRelease);

@@ -11,6 +11,7 @@ import org.jocl.cl_kernel;
  * One cl_kernel with its arguments. Each prepared call gets its own kernel object so the arguments
  * that never change (buffers, shapes, leading dimensions) are set once; a launch sets only what
  * varies per step. The scalar holders are reused, so setting an argument allocates nothing.
+ * Arguments are set by name ({@link KernelContract.Arg}), never by a counted position.
  */
 final class ClKernel extends ClHandle {
     final cl_kernel kernel;
@@ -30,18 +31,30 @@ final class ClKernel extends ClHandle {
         CL.clReleaseKernel(kernel);
     }
 
-    ClKernel arg(int index, ClArray array) {
+    ClKernel arg(KernelContract.Arg param, ClArray array) {
+        return arg(param.ordinal(), array);
+    }
+
+    ClKernel arg(KernelContract.Arg param, int value) {
+        return arg(param.ordinal(), value);
+    }
+
+    ClKernel arg(KernelContract.Arg param, float value) {
+        return arg(param.ordinal(), value);
+    }
+
+    private ClKernel arg(int index, ClArray array) {
         CL.clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(array.mem));
         return this;
     }
 
-    ClKernel arg(int index, int value) {
+    private ClKernel arg(int index, int value) {
         intHolder[0] = value;
         CL.clSetKernelArg(kernel, index, Sizeof.cl_int, intPointer);
         return this;
     }
 
-    ClKernel arg(int index, float value) {
+    private ClKernel arg(int index, float value) {
         floatHolder[0] = value;
         CL.clSetKernelArg(kernel, index, Sizeof.cl_float, floatPointer);
         return this;

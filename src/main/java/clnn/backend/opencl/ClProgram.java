@@ -44,11 +44,19 @@ final class ClProgram extends ClHandle {
         };
     }
 
+    /**
+     * Builds the concatenation of {@code files} with the kernel contract's codes
+     * ({@link KernelContract#DEFINES}) and then {@code options}, the program's own tuning parameters.
+     */
     static ClProgram build(ClContext ctx, Sources sources, String options, String... files) {
         StringBuilder text = new StringBuilder();
         for (String f : files) text.append("/* ---- kernels/").append(f).append(" ---- */\n").append(sources.read(f)).append('\n');
-        String source = text.toString();
-        String file = "kernels/" + String.join(" + kernels/", files);
+        String all = options.isEmpty() ? KernelContract.DEFINES : KernelContract.DEFINES + " " + options;
+        return compile(ctx, text.toString(), "kernels/" + String.join(" + kernels/", files), all);
+    }
+
+    /** Builds {@code source} with exactly {@code options} (tests build without the contract's codes). */
+    static ClProgram compile(ClContext ctx, String source, String file, String options) {
         cl_program program;
         try {
             program = CL.clCreateProgramWithSource(ctx.context, 1, new String[] {source}, null, null);

@@ -1,5 +1,6 @@
 package clnn.backend.opencl;
 
+import clnn.Activation;
 import clnn.backend.DenseTail;
 import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
@@ -12,19 +13,41 @@ import clnn.backend.Operand;
  * as separate kernels (the call's default).
  */
 final class DenseTailLauncher {
-    static final int MAX_TAIL = 3;
+    /** The parameters of dense_tail, in order: a few for the whole call, then one group per tail layer. */
+    enum Arg implements KernelContract.Arg {
+        ROWS, LAYERS,
+        A_IN, IN_W, IN_LD,
+        D_IN, D_IN_LD, IN_ACT,
+        PARAMS, GRADS,
+        A0, DZ0, W0, ACT0, W_OFF0, B_OFF0,
+        A1, DZ1, W1, ACT1, W_OFF1, B_OFF1,
+        A2, DZ2, W2, ACT2, W_OFF2, B_OFF2,
+        LABELS, INDEX, GATHER, IDX_OFF,
+        METRICS
+    }
+
+    /** One tail layer's argument group: its activations and gradients, width, activation, W and b offsets. */
+    private record Layer(Arg a, Arg dz, Arg width, Arg act, Arg wOff, Arg bOff) {
+    }
+
+    private static final Layer[] LAYERS = {
+        new Layer(Arg.A0, Arg.DZ0, Arg.W0, Arg.ACT0, Arg.W_OFF0, Arg.B_OFF0),
+        new Layer(Arg.A1, Arg.DZ1, Arg.W1, Arg.ACT1, Arg.W_OFF1, Arg.B_OFF1),
+        new Layer(Arg.A2, Arg.DZ2, Arg.W2, Arg.ACT2, Arg.W_OFF2, Arg.B_OFF2),
+    };
+
+    /** The deepest tail the kernel takes: fixed by its signature (one argument group per layer), not tunable. */
+    static final int MAX_TAIL = LAYERS.length;
     /** Above this many multiply-adds one work-group is slower than separate, parallel kernels. */
     static final long MAX_FUSED_MACS = 1L << 19;
-    /** Argument positions, as declared in dense_tail.cl. */
-    static final int ARG_IDX_OFF = 31;
 
     private final ClProgram program;
     private final ClDevice device;
 
     DenseTailLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
-        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + SoftmaxLauncher.MAX_WG + " -DMAX_TAIL=" + MAX_TAIL,
-                "activations.cl", "xent.cl", "dense_tail.cl");
+        this.program = ClProgram.build(ctx, sources, "-DMAX_WG=" + SoftmaxCrossEntropyLauncher.MAX_WG,
+                "activations.cl", "cross_entropy.cl", "dense_tail.cl");
     }
 
     /** A launch for the call, or null when it should run as separate kernels. */
@@ -35,25 +58,29 @@ final class DenseTailLauncher {
         Gemm lastDa = t.backward()[t.backward().length - 1];
         Epilogue.ActivationGradient mask = (Epilogue.ActivationGradient) lastDa.epilogue();
         ClKernel k = program.kernel(ctx, "dense_tail");
-        k.arg(0, t.rows()).arg(1, layers);
-        k.arg(2, (ClArray) first.a().array()).arg(3, first.k()).arg(4, first.a().ld());
-        k.arg(5, (ClArray) lastDa.c().array()).arg(6, lastDa.c().ld()).arg(7, GemmLauncher.code(mask.activation()));
-        k.arg(8, (ClArray) first.b().array()).arg(9, (ClArray) t.backward()[0].c().array());
+        k.arg(Arg.ROWS, t.rows()).arg(Arg.LAYERS, layers);
+        k.arg(Arg.A_IN, (ClArray) first.a().array()).arg(Arg.IN_W, first.k()).arg(Arg.IN_LD, first.a().ld());
+        k.arg(Arg.D_IN, (ClArray) lastDa.c().array()).arg(Arg.D_IN_LD, lastDa.c().ld())
+                .arg(Arg.IN_ACT, KernelContract.code(mask.activation()));
+        k.arg(Arg.PARAMS, (ClArray) first.b().array()).arg(Arg.GRADS, (ClArray) t.backward()[0].c().array());
         for (int i = 0; i < MAX_TAIL; i++) {
-            int base = 10 + 6 * i;
+            Layer l = LAYERS[i];
             if (i < layers) {
                 Gemm f = t.forward()[i];
                 Epilogue.BiasActivation ba = (Epilogue.BiasActivation) f.epilogue();
-                k.arg(base, (ClArray) f.c().array()).arg(base + 1, (ClArray) deltas(t, i)).arg(base + 2, f.n())
-                        .arg(base + 3, GemmLauncher.code(ba.activation())).arg(base + 4, f.b().offset())
-                        .arg(base + 5, ba.bias().offset());
+                k.arg(l.a(), (ClArray) f.c().array()).arg(l.dz(), (ClArray) deltas(t, i)).arg(l.width(), f.n())
+                        .arg(l.act(), KernelContract.code(ba.activation())).arg(l.wOff(), f.b().offset())
+                        .arg(l.bOff(), ba.bias().offset());
             } else {
-                k.arg(base, dummy).arg(base + 1, dummy).arg(base + 2, 1).arg(base + 3, 1).arg(base + 4, 0).arg(base + 5, 0);
+                k.arg(l.a(), dummy).arg(l.dz(), dummy).arg(l.width(), 1)
+                        .arg(l.act(), KernelContract.code(Activation.LINEAR)).arg(l.wOff(), 0).arg(l.bOff(), 0);
             }
         }
-        k.arg(28, (ClArray) t.loss().labels()).arg(29, t.loss().rowIndex() == null ? dummy : (ClArray) t.loss().rowIndex())
-                .arg(30, t.loss().rowIndex() == null ? 0 : 1).arg(ARG_IDX_OFF, 0).arg(32, (ClArray) t.loss().metrics());
-        long limit = Math.min(SoftmaxLauncher.MAX_WG, Math.min(device.maxWorkGroupSize(), k.maxWorkGroupSize(device)));
+        boolean gather = t.loss().rowIndex() != null;
+        k.arg(Arg.LABELS, (ClArray) t.loss().labels()).arg(Arg.INDEX, gather ? (ClArray) t.loss().rowIndex() : dummy)
+                .arg(Arg.GATHER, gather ? 1 : 0).arg(Arg.IDX_OFF, 0).arg(Arg.METRICS, (ClArray) t.loss().metrics());
+        long limit = Math.min(SoftmaxCrossEntropyLauncher.MAX_WG,
+                Math.min(device.maxWorkGroupSize(), k.maxWorkGroupSize(device)));
         long wg = Long.highestOneBit(Math.max(1, limit));
         return new Launch(k, new long[] {wg}, new long[] {wg}, onRelease);
     }

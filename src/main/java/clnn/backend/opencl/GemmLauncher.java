@@ -2,6 +2,7 @@ package clnn.backend.opencl;
 
 import clnn.Activation;
 import clnn.backend.Epilogue;
+import clnn.backend.opencl.KernelContract.EpilogueCode;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
 
@@ -23,8 +24,16 @@ final class GemmLauncher {
     static final String ROWVEC = "gemm_rowvec";
     static final String COLVEC = "gemm_colvec";
 
-    /** Argument positions, as declared in gemm.cl. */
-    static final int ARG_IDX_OFF = 10;
+    /** The parameters of every gemm.cl kernel (its GEMM_ARGS), in order. */
+    enum Arg implements KernelContract.Arg {
+        M, N, K, TRANS_A, TRANS_B,
+        A, A_OFF, LDA,
+        ROWS, GATHER, IDX_OFF,
+        B, B_OFF, LDB,
+        C, C_OFF, LDC,
+        EPILOGUE, ACT, EXTRA, E_OFF, E_LD,
+        A_LEN, B_LEN
+    }
 
     private final ClProgram program;
     private final ClDevice device;
@@ -71,30 +80,28 @@ final class GemmLauncher {
             k = program.kernel(ctx, name);
         }
         ClArray rows = g.aRows() == null ? dummy : (ClArray) g.aRows();
-        k.arg(0, g.m()).arg(1, g.n()).arg(2, g.k()).arg(3, g.transA() ? 1 : 0).arg(4, g.transB() ? 1 : 0);
-        k.arg(5, (ClArray) g.a().array()).arg(6, g.a().offset()).arg(7, g.a().ld());
-        k.arg(8, rows).arg(9, g.aRows() == null ? 0 : 1).arg(ARG_IDX_OFF, 0);
-        k.arg(11, (ClArray) g.b().array()).arg(12, g.b().offset()).arg(13, g.b().ld());
-        k.arg(14, (ClArray) g.c().array()).arg(15, g.c().offset()).arg(16, g.c().ld());
+        k.arg(Arg.M, g.m()).arg(Arg.N, g.n()).arg(Arg.K, g.k())
+                .arg(Arg.TRANS_A, g.transA() ? 1 : 0).arg(Arg.TRANS_B, g.transB() ? 1 : 0);
+        k.arg(Arg.A, (ClArray) g.a().array()).arg(Arg.A_OFF, g.a().offset()).arg(Arg.LDA, g.a().ld());
+        k.arg(Arg.ROWS, rows).arg(Arg.GATHER, g.aRows() == null ? 0 : 1).arg(Arg.IDX_OFF, 0);
+        k.arg(Arg.B, (ClArray) g.b().array()).arg(Arg.B_OFF, g.b().offset()).arg(Arg.LDB, g.b().ld());
+        k.arg(Arg.C, (ClArray) g.c().array()).arg(Arg.C_OFF, g.c().offset()).arg(Arg.LDC, g.c().ld());
         Epilogue e = g.epilogue();
-        int code = 0;
-        int act = code(Activation.LINEAR);
+        Activation act = Activation.LINEAR;
         Operand extra = null;
         if (e instanceof Epilogue.BiasActivation ba) {
-            code = 1;
-            act = code(ba.activation());
+            act = ba.activation();
             extra = ba.bias();
         } else if (e instanceof Epilogue.ActivationGradient ag) {
-            code = 2;
-            act = code(ag.activation());
+            act = ag.activation();
             extra = ag.output();
         } else if (e instanceof Epilogue.BiasGradient bg) {
-            code = 3;
             extra = bg.columnSums();
         }
-        k.arg(17, code).arg(18, act).arg(19, extra == null ? dummy : (ClArray) extra.array())
-                .arg(20, extra == null ? 0 : extra.offset()).arg(21, extra == null ? 1 : extra.ld());
-        k.arg(22, ((ClArray) g.a().array()).length).arg(23, ((ClArray) g.b().array()).length);
+        k.arg(Arg.EPILOGUE, EpilogueCode.of(e).code()).arg(Arg.ACT, KernelContract.code(act))
+                .arg(Arg.EXTRA, extra == null ? dummy : (ClArray) extra.array())
+                .arg(Arg.E_OFF, extra == null ? 0 : extra.offset()).arg(Arg.E_LD, extra == null ? 1 : extra.ld());
+        k.arg(Arg.A_LEN, ((ClArray) g.a().array()).length).arg(Arg.B_LEN, ((ClArray) g.b().array()).length);
         long[] global;
         long[] local;
         if (name.equals(TILED)) {
@@ -112,13 +119,5 @@ final class GemmLauncher {
             global = new long[] {Launch.roundUp(g.n(), simpleLocalX), Launch.roundUp(g.m(), simpleLocalY)};
         }
         return new Launch(k, global, local, onRelease);
-    }
-
-    static int code(Activation a) {
-        return switch (a) {
-            case RELU -> 0;
-            case LINEAR -> 1;
-            case SIGMOID -> 2;
-        };
     }
 }

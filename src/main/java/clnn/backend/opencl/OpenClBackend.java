@@ -31,7 +31,7 @@ public final class OpenClBackend implements Backend {
     private final ClContext ctx;
     private final BackendCounters counters = new BackendCounters();
     private final GemmLauncher gemm;
-    private final SoftmaxLauncher softmax;
+    private final SoftmaxCrossEntropyLauncher softmax;
     private final AdamLauncher adam;
     private final DenseTailLauncher tail;
     private final ClArray dummy;
@@ -56,7 +56,7 @@ public final class OpenClBackend implements Backend {
         ctx = new ClContext(device);
         try {
             gemm = new GemmLauncher(ctx, sources);
-            softmax = new SoftmaxLauncher(ctx, sources);
+            softmax = new SoftmaxCrossEntropyLauncher(ctx, sources);
             adam = new AdamLauncher(ctx, sources);
             tail = new DenseTailLauncher(ctx, sources);
             // Kernels take a buffer for every pointer argument; unused ones point here.
@@ -165,14 +165,14 @@ public final class OpenClBackend implements Backend {
     @Override
     public void gemm(Gemm call, int indexOffset) {
         Launch l = prepared(call);
-        if (call.aRows() != null) l.kernel.arg(GemmLauncher.ARG_IDX_OFF, indexOffset);
+        if (call.aRows() != null) l.kernel.arg(GemmLauncher.Arg.IDX_OFF, indexOffset);
         l.enqueue(ctx, counters);
     }
 
     @Override
     public void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset) {
         Launch l = prepared(call);
-        if (call.rowIndex() != null) l.kernel.arg(SoftmaxLauncher.ARG_IDX_OFF, indexOffset);
+        if (call.rowIndex() != null) l.kernel.arg(SoftmaxCrossEntropyLauncher.Arg.IDX_OFF, indexOffset);
         l.enqueue(ctx, counters);
     }
 
@@ -184,14 +184,14 @@ public final class OpenClBackend implements Backend {
             Backend.super.denseTail(call, indexOffset);
             return;
         }
-        if (call.loss().rowIndex() != null) l.kernel.arg(DenseTailLauncher.ARG_IDX_OFF, indexOffset);
+        if (call.loss().rowIndex() != null) l.kernel.arg(DenseTailLauncher.Arg.IDX_OFF, indexOffset);
         l.enqueue(ctx, counters);
     }
 
     @Override
     public void adam(AdamUpdate call, long step) {
         Launch l = prepared(call);
-        l.kernel.arg(AdamLauncher.ARG_ALPHA, call.adam().alpha(step));
+        l.kernel.arg(AdamLauncher.Arg.ALPHA, call.adam().alpha(step));
         l.enqueue(ctx, counters);
     }
 
@@ -259,7 +259,7 @@ public final class OpenClBackend implements Backend {
         return counters;
     }
 
-    /** Test hook: run every later GEMM with this kernel (one of gemm.cl's three), or null for the policy. */
+    /** Test hook: run every later GEMM with this kernel (one of gemm.cl's four), or null for the policy. */
     synchronized void forceGemmKernel(String kernel) {
         gemm.force(kernel);
     }

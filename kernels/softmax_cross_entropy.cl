@@ -1,5 +1,5 @@
 /*
- * softmax_xent.cl -- row-wise softmax cross-entropy from logits, its gradient and the batch
+ * softmax_cross_entropy.cl -- row-wise softmax cross-entropy from logits, its gradient and the batch
  * metrics, in one launch of one work-group.
  *
  * For each of `rows` rows of z (row-major, z[z_off + r * ldz + j], `classes` columns), with label
@@ -15,9 +15,9 @@
  * MAX_WG): work-item l takes rows l, l + size, ...; partial sums meet in a tree reduction in local
  * memory, and work-item 0 adds them to metrics. No atomics, so the result is deterministic, and
  * successive launches on the in-order queue accumulate without racing. The row math and the
- * reduction live in xent.cl, built in front of this file.
+ * reduction live in cross_entropy.cl, built in front of this file.
  */
-kernel void softmax_xent(const int rows, const int classes,
+kernel void softmax_cross_entropy(const int rows, const int classes,
                          global const float* z, const int z_off, const int ldz,
                          global const int* labels, global const int* index, const int gather, const int idx_off,
                          global float* grad, const int g_off, const int ldg, const int with_grad,
@@ -28,7 +28,7 @@ kernel void softmax_xent(const int rows, const int classes,
     float correct = 0.0f;
     for (int r = get_local_id(0); r < rows; r += get_local_size(0)) {
         const int y = labels[gather ? index[idx_off + r] : r];
-        loss += xent_row(z + z_off + r * ldz, classes, y, with_grad ? grad + g_off + r * ldg : 0, rows, &correct);
+        loss += cross_entropy_row(z + z_off + r * ldz, classes, y, with_grad ? grad + g_off + r * ldg : 0, rows, &correct);
     }
     add_metrics(loss_part, correct_part, loss, correct, rows, metrics);
 }

@@ -1,6 +1,6 @@
 /*
- * xent.cl -- the per-row softmax cross-entropy and the work-group reduction of the batch metrics,
- * shared by softmax_xent.cl and dense_tail.cl (the host builds it in front of them).
+ * cross_entropy.cl -- the per-row softmax cross-entropy and the work-group reduction of the batch metrics,
+ * shared by softmax_cross_entropy.cl and dense_tail.cl (the host builds it in front of them).
  *
  * metrics: [0] summed loss, [1] correct predictions, [2] rows seen, [3] rows seen before the first
  * batch whose loss sum was NaN or infinite, plus one (0 while every batch was finite).
@@ -14,7 +14,7 @@
  * adds 1 to *correct when the first maximum is at y, and when gr is not null writes the gradient
  * (softmax - onehot) / rows.
  */
-inline float xent_row(global const float* zr, const int classes, const int y, global float* gr, const int rows,
+inline float cross_entropy_row(global const float* zr, const int classes, const int y, global float* gr, const int rows,
                       float* correct) {
     float mx = zr[0];
     int argmax = 0;
