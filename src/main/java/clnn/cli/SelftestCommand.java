@@ -1,13 +1,12 @@
 package clnn.cli;
 
-import clnn.Activation;
 import clnn.Device;
+import clnn.backend.Backend;
 import clnn.backend.Backends;
+import clnn.backend.check.LossTrace;
 import clnn.backend.check.ParityCheck;
 import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
-import clnn.train.Glorot;
-import clnn.train.NetworkShape;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * engine selftest: checks a device against the plain-Java reference, op by op (every GEMM form and
- * epilogue on odd shapes, softmax cross-entropy, Adam) and with a short training trace on the
- * bundled digits. For a new driver or GPU, before trusting its numbers.
+ * engine selftest: checks a device against the plain-Java reference, op by op (each op's one case
+ * list: gemm, softmax_xent, adam, dense_tail; see backend/check/Ops) and with a short training
+ * trace on the bundled digits. For a new driver or GPU, before trusting its numbers.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compare a device's ops and a short training run with the plain-Java reference. Exit code 0 "
@@ -40,20 +39,20 @@ final class SelftestCommand implements Callable<Integer> {
         PrintStream out = Io.out();
         OptionRanges.atLeast("--epochs", epochs, 1);
         Device d = Device.parse(device);
-        try (var b = Backends.open(d, out::println)) {
-            out.println("selftest of " + b.description() + " against " + Backends.reference().description());
+        // The device is opened once: every op's cases and the trace run on this one backend.
+        try (Backend test = Backends.open(d, out::println); Backend reference = Backends.reference()) {
+            out.println("selftest of " + test.description() + " against " + reference.description());
+            List<ParityCheck.Family> families = new ArrayList<>(ParityCheck.run(reference, test));
+            Dataset train = DatasetLoader.defaults().load(data).data();
+            LossTrace trace = LossTrace.reference(train.features(), train.classes(), epochs);
+            families.add(ParityCheck.trace(reference, test, trace, train));
+            boolean ok = true;
+            for (ParityCheck.Family f : families) {
+                out.println("  " + f.line());
+                ok &= f.ok();
+            }
+            out.println(ok ? "selftest passed" : "selftest FAILED: the device disagrees with the reference");
+            return ok ? 0 : 1;
         }
-        List<ParityCheck.Family> families = new ArrayList<>(ParityCheck.run(() -> Backends.open(d, s -> { })));
-        Dataset train = DatasetLoader.defaults().load(data).data();
-        NetworkShape shape = new NetworkShape(train.features(), new int[] {25, 15, train.classes()},
-                new Activation[] {Activation.RELU, Activation.RELU, Activation.LINEAR});
-        families.add(ParityCheck.trace(() -> Backends.open(d, s -> { }), shape, train, epochs, Glorot.uniform(shape, 1)));
-        boolean ok = true;
-        for (ParityCheck.Family f : families) {
-            out.println("  " + f.line());
-            ok &= f.ok();
-        }
-        out.println(ok ? "selftest passed" : "selftest FAILED: the device disagrees with the reference");
-        return ok ? 0 : 1;
     }
 }

@@ -6,43 +6,87 @@ import clnn.backend.Backend;
 import clnn.backend.DeviceFloats;
 import java.util.Random;
 
-/** One Adam case runnable on any backend: random params, grads and moments; returns w, m, v after {@code steps} updates. */
-public record AdamCase(int count, int steps, long seed) {
+/**
+ * One adam case runnable on any backend: random params, grads and moments; {@link #run} returns
+ * w, m, v after {@code steps} updates (steps 3, 4, ...). The list every backend is checked on is
+ * {@link AdamOp#cases}.
+ */
+public record AdamCase(int count, int steps, long seed) implements OpCase {
 
     @Override
     public String toString() {
         return "count=" + count + " steps=" + steps;
     }
 
-    public float[] run(Backend backend) {
+    /** "10575x5": parameters times steps. */
+    @Override
+    public String name() {
+        return count + "x" + steps;
+    }
+
+    @Override
+    public int launchesPerRun() {
+        return steps;
+    }
+
+    /** Memory-bound (about a dozen operations per parameter): no FLOP count. */
+    @Override
+    public long flops() {
+        return 0;
+    }
+
+    /** Reads w, g, m, v and writes w, m, v. */
+    @Override
+    public long bytes() {
+        return 4L * 7 * count;
+    }
+
+    @Override
+    public Prepared prepare(Backend backend) {
         Random r = new Random(seed);
         Adam adam = new Adam(0.01f);
-        try (DeviceFloats w = filled(backend, "w", r, 1f);
-             DeviceFloats g = filled(backend, "g", r, 0.1f);
-             DeviceFloats m = filled(backend, "m", r, 0.01f);
-             DeviceFloats v = backend.allocFloats("v", count)) {
+        CaseArrays arrays = new CaseArrays(backend);
+        try {
+            DeviceFloats w = filled(arrays, "w", r, 1f);
+            DeviceFloats g = filled(arrays, "g", r, 0.1f);
+            DeviceFloats m = filled(arrays, "m", r, 0.01f);
+            DeviceFloats v = arrays.floats("v", count);
             float[] vHost = new float[count];
             for (int i = 0; i < count; i++) vHost[i] = r.nextFloat() * 1e-3f;
             backend.upload(vHost, v);
             AdamUpdate call = new AdamUpdate(w, g, m, v, count, adam);
-            for (int t = 1; t <= steps; t++) backend.adam(call, t + 2);
-            float[] out = new float[3 * count];
-            float[] tmp = new float[count];
-            backend.download(w, tmp);
-            System.arraycopy(tmp, 0, out, 0, count);
-            backend.download(m, tmp);
-            System.arraycopy(tmp, 0, out, count, count);
-            backend.download(v, tmp);
-            System.arraycopy(tmp, 0, out, 2 * count, count);
-            return out;
+            return new Prepared() {
+                private long launched;
+
+                /** Update number 3, 4, ...: past the first steps, where bias correction is largest. */
+                @Override
+                public void launch() {
+                    backend.adam(call, ++launched + 2);
+                }
+
+                @Override
+                public float[] read() {
+                    float[] out = new float[3 * count];
+                    System.arraycopy(arrays.read(w), 0, out, 0, count);
+                    System.arraycopy(arrays.read(m), 0, out, count, count);
+                    System.arraycopy(arrays.read(v), 0, out, 2 * count, count);
+                    return out;
+                }
+
+                @Override
+                public void close() {
+                    arrays.close();
+                }
+            };
+        } catch (RuntimeException ex) {
+            arrays.close();
+            throw ex;
         }
     }
 
-    private DeviceFloats filled(Backend backend, String name, Random r, float scale) {
+    private DeviceFloats filled(CaseArrays arrays, String name, Random r, float scale) {
         float[] h = new float[count];
         for (int i = 0; i < count; i++) h[i] = (r.nextFloat() * 2 - 1) * scale;
-        DeviceFloats d = backend.allocFloats(name, count);
-        backend.upload(h, d);
-        return d;
+        return arrays.floats(name, h);
     }
 }

@@ -18,9 +18,11 @@ import java.util.Random;
  * input A_in (the output of layer 1, relu), tail layers of the given widths (the last is the
  * classes), weights and biases at offsets in one parameter array, gradients in one gradient array,
  * labels read through a shuffled index. {@link #run} returns every tail activation and gradient,
- * dZ_in, all the parameter gradients and the metrics.
+ * dZ_in, all the parameter gradients and the metrics. The list every backend is checked on is
+ * {@link DenseTailOp#cases}.
  */
-public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[] activations, long seed) {
+public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[] activations, long seed)
+        implements OpCase {
 
     @Override
     public String toString() {
@@ -28,7 +30,49 @@ public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[]
                 + java.util.Arrays.toString(activations);
     }
 
-    public float[] run(Backend b) {
+    /** "32_25-15-10_relu-linear_s21": rows, input width and layer widths, activations, seed (one-layer tails repeat). */
+    @Override
+    public String name() {
+        StringBuilder sb = new StringBuilder().append(rows).append('_').append(inputWidth);
+        for (int w : widths) sb.append('-').append(w);
+        sb.append('_');
+        for (int t = 0; t < activations.length; t++) sb.append(t == 0 ? "" : "-").append(activations[t].kerasName());
+        return sb.append("_s").append(seed).toString();
+    }
+
+    /** Multiply-adds times two: forward, dW and dA of every tail layer (3 products of rows x in x out). */
+    @Override
+    public long flops() {
+        return 2 * macs();
+    }
+
+    private long macs() {
+        long macs = 0;
+        for (int t = 0; t < widths.length; t++) macs += 3L * rows * (t == 0 ? inputWidth : widths[t - 1]) * widths[t];
+        return macs;
+    }
+
+    /**
+     * The sequence's traffic if nothing stayed on chip (the fused kernel keeps most of it in local
+     * memory): per layer, forward reads A and W and writes Z; dW reads A and dZ and writes dW + db;
+     * dA reads dZ, W and A and writes dA; the loss reads the logits and writes their gradient.
+     */
+    @Override
+    public long bytes() {
+        long floats = 0;
+        for (int t = 0; t < widths.length; t++) {
+            long in = t == 0 ? inputWidth : widths[t - 1];
+            long out = widths[t];
+            floats += rows * in + in * out + out + rows * out;        // forward
+            floats += rows * in + rows * out + in * out + out;        // dW, db
+            floats += rows * out + in * out + 2 * rows * in;          // dA
+        }
+        floats += 2L * rows * widths[widths.length - 1] + 2L * rows;  // loss: logits, gradient, labels, index
+        return 4 * floats;
+    }
+
+    @Override
+    public Prepared prepare(Backend b) {
         Random r = new Random(seed);
         int layers = widths.length;
         int total = rows + 13;
@@ -41,23 +85,21 @@ public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[]
             bOff[t] = count + in * widths[t];
             count = bOff[t] + widths[t];
         }
-        List<AutoCloseable> owned = new ArrayList<>();
+        CaseArrays arrays = new CaseArrays(b);
         try {
-            DeviceFloats params = floats(b, owned, "params", count, r, 0.5f, false);
-            DeviceFloats grads = floats(b, owned, "grads", count, r, 1f, false);
-            DeviceFloats aIn = floats(b, owned, "a_in", rows * inputWidth, r, 1f, true);
-            DeviceFloats dIn = floats(b, owned, "d_in", rows * inputWidth, r, 1f, false);
-            DeviceFloats metrics = floats(b, owned, "metrics", SoftmaxCrossEntropy.METRIC_COUNT, r, 0f, false);
+            DeviceFloats params = floats(arrays, "params", count, r, 0.5f, false);
+            DeviceFloats grads = floats(arrays, "grads", count, r, 1f, false);
+            DeviceFloats aIn = floats(arrays, "a_in", rows * inputWidth, r, 1f, true);
+            DeviceFloats dIn = floats(arrays, "d_in", rows * inputWidth, r, 1f, false);
+            DeviceFloats metrics = floats(arrays, "metrics", SoftmaxCrossEntropy.METRIC_COUNT, r, 0f, false);
             DeviceFloats[] acts = new DeviceFloats[layers];
             DeviceFloats[] deltas = new DeviceFloats[layers];
             for (int t = 0; t < layers; t++) {
-                acts[t] = floats(b, owned, "a" + t, rows * widths[t], r, 1f, false);
-                deltas[t] = floats(b, owned, "d" + t, rows * widths[t], r, 1f, false);
+                acts[t] = floats(arrays, "a" + t, rows * widths[t], r, 1f, false);
+                deltas[t] = floats(arrays, "d" + t, rows * widths[t], r, 1f, false);
             }
-            DeviceInts labels = b.allocInts("labels", total);
-            owned.add(labels);
-            DeviceInts index = b.allocInts("index", total + 3);
-            owned.add(index);
+            DeviceInts labels = arrays.ints("labels", total);
+            DeviceInts index = arrays.ints("index", total + 3);
             int[] y = new int[total];
             int classes = widths[layers - 1];
             for (int i = 0; i < total; i++) y[i] = r.nextInt(classes);
@@ -89,72 +131,51 @@ public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[]
                 backward.add(new Gemm(false, true, rows, in, widths[t], dz, null, new Operand(params, wOff[t], widths[t]),
                         below, new Epilogue.ActivationGradient(a, act)));
             }
-            long macs = 0;
-            for (int t = 0; t < layers; t++) macs += 3L * rows * (t == 0 ? inputWidth : widths[t - 1]) * widths[t];
-            b.denseTail(new DenseTail(rows, layers, macs, forward, loss, backward.toArray(new Gemm[0])), offset);
-
-            List<float[]> parts = new ArrayList<>();
-            for (int t = 0; t < layers; t++) {
-                parts.add(read(b, acts[t]));
-                parts.add(read(b, deltas[t]));
-            }
-            parts.add(read(b, dIn));
-            parts.add(read(b, grads));
-            parts.add(read(b, metrics));
-            int length = parts.stream().mapToInt(p -> p.length).sum();
-            float[] out = new float[length];
-            int at = 0;
-            for (float[] p : parts) {
-                System.arraycopy(p, 0, out, at, p.length);
-                at += p.length;
-            }
-            return out;
-        } finally {
-            for (int i = owned.size() - 1; i >= 0; i--) {
-                try {
-                    owned.get(i).close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+            DenseTail call = new DenseTail(rows, layers, macs(), forward, loss, backward.toArray(new Gemm[0]));
+            return new Prepared() {
+                @Override
+                public void launch() {
+                    b.denseTail(call, offset);
                 }
-            }
+
+                @Override
+                public float[] read() {
+                    List<float[]> parts = new ArrayList<>();
+                    for (int t = 0; t < layers; t++) {
+                        parts.add(arrays.read(acts[t]));
+                        parts.add(arrays.read(deltas[t]));
+                    }
+                    parts.add(arrays.read(dIn));
+                    parts.add(arrays.read(grads));
+                    parts.add(arrays.read(metrics));
+                    int length = parts.stream().mapToInt(p -> p.length).sum();
+                    float[] out = new float[length];
+                    int at = 0;
+                    for (float[] p : parts) {
+                        System.arraycopy(p, 0, out, at, p.length);
+                        at += p.length;
+                    }
+                    return out;
+                }
+
+                @Override
+                public void close() {
+                    arrays.close();
+                }
+            };
+        } catch (RuntimeException ex) {
+            arrays.close();
+            throw ex;
         }
     }
 
-    private static DeviceFloats floats(Backend b, List<AutoCloseable> owned, String name, int n, Random r, float scale,
+    private static DeviceFloats floats(CaseArrays arrays, String name, int n, Random r, float scale,
                                        boolean nonNegative) {
         float[] h = new float[n];
         for (int i = 0; i < n; i++) {
             float v = (r.nextFloat() * 2 - 1) * scale;
             h[i] = nonNegative ? Math.max(0f, v) : v; // A_in is a relu output: exact zeros included
         }
-        DeviceFloats d = b.allocFloats(name, n);
-        owned.add(d);
-        b.upload(h, d);
-        return d;
-    }
-
-    private static float[] read(Backend b, DeviceFloats d) {
-        float[] h = new float[d.length()];
-        b.download(d, h);
-        return h;
-    }
-
-    /** Tails of 1, 2 and 3 layers, odd widths and row counts, every activation in the hidden layers. */
-    public static List<DenseTailCase> all() {
-        List<DenseTailCase> cases = new ArrayList<>();
-        long seed = 1;
-        int[][] shapes = {{25, 15, 10}, {7, 3}, {33, 17, 5, 9}, {1, 1}, {40, 10}};
-        for (int rows : new int[] {1, 7, 32, 33}) {
-            for (int[] s : shapes) {
-                int[] widths = java.util.Arrays.copyOfRange(s, 1, s.length);
-                for (Activation hidden : Activation.values()) {
-                    Activation[] acts = new Activation[widths.length];
-                    java.util.Arrays.fill(acts, hidden);
-                    acts[acts.length - 1] = Activation.LINEAR;
-                    cases.add(new DenseTailCase(rows, s[0], widths, acts, seed++));
-                }
-            }
-        }
-        return cases;
+        return arrays.floats(name, h);
     }
 }
