@@ -8,9 +8,8 @@ import java.util.List;
 /**
  * gemm: C = op(A) op(B) with its fused epilogues. The cases: every transpose form, every epilogue,
  * with and without the row gather, on sizes 1, 3, 17, 31, 33 (tile sizes 16 and 32, plus and minus
- * one) and the reference workload's shapes (32x25x400, 400x25x32, ...); then the shapes GemmBench
- * times, plain NN: one batch of layer 1 (32x25x400, already above), the whole data set through
- * layer 1 (5000x25x400) and 1024^3 (k = 1024, the largest sum the tolerance is sized for).
+ * one) and the reference workload's shapes (32x25x400, 400x25x32, ...); then the whole data set
+ * through layer 1 (5000x25x400, plain NN), which GemmBench times next to one batch (32x25x400).
  */
 public final class GemmOp implements OpDescription<GemmCase> {
     /** The shapes every form and epilogue is checked on. */
@@ -20,8 +19,12 @@ public final class GemmOp implements OpDescription<GemmCase> {
         {32, 10, 15}, {5, 400, 7},
     };
 
-    /** Large shapes, plain NN without an epilogue only: what the benchmark times at scale. */
-    public static final int[][] LARGE_SHAPES = {{5000, 25, 400}, {1024, 1024, 1024}};
+    /**
+     * Large shapes, plain NN without an epilogue only: what the benchmark times at scale. (1024^3 is
+     * timed too, see {@link #plain}, but not listed: the reference takes 1.4 s on it and the parity
+     * tests run every case on four OpenCL kernels and two twins.)
+     */
+    public static final int[][] LARGE_SHAPES = {{5000, 25, 400}};
 
     /** Built after the static tables above, which its case list reads. */
     public static final GemmOp INSTANCE = new GemmOp();
@@ -46,9 +49,19 @@ public final class GemmOp implements OpDescription<GemmCase> {
         return Tolerances.GEMM;
     }
 
-    /** The plain NN case of shape "MxNxK" (GemmBench's {@code mnk} parameter). */
+    /**
+     * The plain NN case of shape "MxNxK" (GemmBench's {@code mnk} parameter): the listed case when
+     * there is one, else the same kind of case at that size, for timing only (1024x1024x1024).
+     */
     public GemmCase plain(String mnk) {
-        return named("NN_" + mnk + "_" + GemmCase.NONE);
+        String name = "NN_" + mnk + "_" + GemmCase.NONE;
+        for (GemmCase c : cases) {
+            if (c.name().equals(name)) return c;
+        }
+        String[] s = mnk.split("x");
+        if (s.length != 3) throw new IllegalArgumentException("gemm shape '" + mnk + "' is not MxNxK");
+        return new GemmCase(false, false, Integer.parseInt(s[0]), Integer.parseInt(s[1]), Integer.parseInt(s[2]), false,
+                GemmCase.NONE, null, 1);
     }
 
     private static List<GemmCase> build() {

@@ -20,7 +20,7 @@ public final class Tolerances {
     public static final Tolerance GEMM = new Tolerance(GEMM_ABS, GEMM_REL,
             "another summation order over k <= 1024 products in float32: errors of order 1e-5 of the sum");
 
-    /** Softmax and cross-entropy: exp and log in float32, a few ulp each, over at most ~100 classes. */
+    /** softmax_xent: exp and log in float32, a few ulp each, over at most ~100 classes. */
     public static final double SOFTMAX_ABS = 1e-5;
     public static final double SOFTMAX_REL = 1e-5;
 
