@@ -1,12 +1,20 @@
 package clnn;
 
+import clnn.backend.Backend;
+import clnn.backend.Backends;
 import clnn.backend.opencl.ClDevice;
 import clnn.backend.opencl.OpenCl;
+import clnn.check.LossTrace;
+import clnn.check.ParityCheck;
+import clnn.data.Dataset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The devices this machine offers, for callers above the API (the command line) that must not reach
- * into the backends: the OpenCL devices as {@code --device opencl:N} numbers them.
+ * The devices this machine offers and whether to trust them, for callers above the API (the command
+ * line) that must not reach into the backends: the OpenCL devices as {@code --device opencl:N}
+ * numbers them, and the selftest of one device against the reference.
  */
 public final class Devices {
     private Devices() {
@@ -20,5 +28,33 @@ public final class Devices {
      */
     public static List<String> openCl() {
         return OpenCl.devices().stream().map(ClDevice::describe).toList();
+    }
+
+    /**
+     * Checks a device against the plain-Java reference (engine selftest): every op on its one case
+     * list (gemm, softmax_cross_entropy, adam, dense_tail) and a loss trace of {@code epochs} epochs
+     * of the reference network on {@code data}. The device is opened once. Reports one line per op
+     * family to {@code report}.
+     *
+     * @return true when everything agrees within the documented tolerances
+     * @throws DeviceException when the device cannot be opened
+     */
+    public static boolean selftest(Device device, Dataset data, int epochs, Consumer<String> report) {
+        if (device == null || data == null || report == null) {
+            throw new ModelException("selftest: the device, the data and the report must not be null");
+        }
+        if (epochs < 1) throw new ModelException("selftest: epochs must be at least 1, got " + epochs);
+        try (Backend test = Backends.open(device, report); Backend reference = Backends.reference()) {
+            report.accept("selftest of " + test.description() + " against " + reference.description());
+            List<ParityCheck.Family> families = new ArrayList<>(ParityCheck.run(reference, test));
+            LossTrace trace = LossTrace.reference(data.features(), data.classes(), epochs);
+            families.add(ParityCheck.trace(reference, test, trace, data));
+            boolean ok = true;
+            for (ParityCheck.Family f : families) {
+                report.accept("  " + f.line());
+                ok &= f.ok();
+            }
+            return ok;
+        }
     }
 }

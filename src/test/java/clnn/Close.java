@@ -2,7 +2,7 @@ package clnn;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import clnn.backend.check.Comparison;
+import clnn.check.Comparison;
 
 /**
  * The one closeness assertion every numeric test uses (see {@link Comparison}): a failure names the

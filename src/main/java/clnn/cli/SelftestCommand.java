@@ -1,32 +1,26 @@
 package clnn.cli;
 
-import clnn.Activation;
-import clnn.Device;
-import clnn.backend.Backends;
-import clnn.backend.check.ParityCheck;
+import clnn.Devices;
 import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
-import clnn.train.Glorot;
-import clnn.train.NetworkShape;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * engine selftest: checks a device against the plain-Java reference, op by op (every GEMM form and
- * epilogue on odd shapes, softmax cross-entropy, Adam) and with a short training trace on the
- * bundled digits. For a new driver or GPU, before trusting its numbers.
+ * engine selftest: checks a device against the plain-Java reference, op by op (each op's one case
+ * list: gemm, softmax_cross_entropy, adam, dense_tail; see check/Ops) and with a short training
+ * trace on the bundled digits. For a new driver or GPU, before trusting its numbers.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compare a device's ops and a short training run with the plain-Java reference. Exit code 0 "
                 + "when everything agrees within the documented tolerances, 1 when something does not.")
 final class SelftestCommand implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "gpu", description = "the device to check (default: ${DEFAULT-VALUE})")
-    String device;
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     @Option(names = "--data", defaultValue = "data/digits-train.mat",
             description = "data for the training trace (default: ${DEFAULT-VALUE})")
@@ -39,20 +33,8 @@ final class SelftestCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = Io.out();
         OptionRanges.atLeast("--epochs", epochs, 1);
-        Device d = Device.parse(device);
-        try (var b = Backends.open(d, out::println)) {
-            out.println("selftest of " + b.description() + " against " + Backends.reference().description());
-        }
-        List<ParityCheck.Family> families = new ArrayList<>(ParityCheck.run(() -> Backends.open(d, s -> { })));
         Dataset train = DatasetLoader.defaults().load(data).data();
-        NetworkShape shape = new NetworkShape(train.features(), new int[] {25, 15, train.classes()},
-                new Activation[] {Activation.RELU, Activation.RELU, Activation.LINEAR});
-        families.add(ParityCheck.trace(() -> Backends.open(d, s -> { }), shape, train, epochs, Glorot.uniform(shape, 1)));
-        boolean ok = true;
-        for (ParityCheck.Family f : families) {
-            out.println("  " + f.line());
-            ok &= f.ok();
-        }
+        boolean ok = Devices.selftest(device.parse(), train, epochs, out::println);
         out.println(ok ? "selftest passed" : "selftest FAILED: the device disagrees with the reference");
         return ok ? 0 : 1;
     }

@@ -3,7 +3,7 @@ package clnn.train;
 import static clnn.Close.assertClose;
 
 import clnn.Activation;
-import clnn.backend.check.Tolerances;
+import clnn.check.Tolerances;
 import clnn.backend.Backend;
 import clnn.backend.DeviceFloats;
 import clnn.backend.SoftmaxCrossEntropy;

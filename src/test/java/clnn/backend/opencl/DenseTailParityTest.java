@@ -1,31 +1,31 @@
 package clnn.backend.opencl;
 
-import static clnn.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.backend.check.DenseTailCase;
-import clnn.backend.check.Tolerances;
-import clnn.backend.cpu.CpuBackend;
+import clnn.backend.CoversOps;
+import clnn.backend.OpParity;
+import clnn.check.DenseTailCase;
+import clnn.check.DenseTailOp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused tail kernel against its definition (the reference running the same GEMMs and softmax one
- * by one): every tail activation and gradient, dZ of the layer below, every parameter gradient and the
- * metrics, for tails of 1 to 3 layers, odd widths, 1 to 33 rows.
+ * dense_tail: the fused kernel against its definition (the reference running the same GEMMs and
+ * softmax one by one), on every case of {@link DenseTailOp}: every tail activation and gradient, dZ
+ * of the layer below, every parameter gradient and the metrics, for tails of 1 to 3 layers, odd
+ * widths, 1 to 33 rows.
  */
-@CoversOps("denseTail")
+@CoversOps(ops = "dense_tail", backends = OpenClBackend.class)
 class DenseTailParityTest {
     @Test
     void everyCaseMatchesTheReference() {
-        List<DenseTailCase> cases = DenseTailCase.all();
+        List<DenseTailCase> cases = DenseTailOp.INSTANCE.cases();
         int fused = 0;
-        try (CpuBackend reference = new CpuBackend(); OpenClBackend cl = OpenClDevices.open()) {
+        try (OpenClBackend cl = OpenClDevices.open()) {
             for (DenseTailCase c : cases) {
                 long before = cl.counters().launches();
-                assertClose(c + " on " + cl.device().name(), c.run(reference), c.run(cl), Tolerances.GEMM_ABS,
-                        Tolerances.GEMM_REL);
+                OpParity.assertCase(DenseTailOp.INSTANCE, c, cl, "on " + cl.device().name());
                 if (cl.counters().launches() - before == 1) fused++;
             }
         }

@@ -1,15 +1,14 @@
 package clnn.backend.opencl;
 
-import static clnn.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.Activation;
 import clnn.Adam;
 import clnn.Evaluation;
 import clnn.FitOptions;
 import clnn.History;
-import clnn.backend.check.Tolerances;
+import clnn.check.LossTrace;
+import clnn.check.Tolerances;
 import clnn.backend.Backend;
 import clnn.backend.cpu.CpuBackend;
 import clnn.backend.cpu.FastCpuBackend;
@@ -17,6 +16,7 @@ import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
 import clnn.train.Inference;
 import clnn.train.NetworkShape;
+import clnn.train.PinnedLossTrace;
 import clnn.train.Trainer;
 import clnn.train.TrainingListener;
 import java.nio.file.Path;
@@ -24,10 +24,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The whole Trainer on OpenCL against the CPU path, on the bundled digits. */
-@CoversOps({"gemm", "softmaxCrossEntropy", "denseTail", "adam", "upload", "download", "fill"})
 class TrainingParityTest {
-    static final NetworkShape SHAPE = new NetworkShape(400, new int[] {25, 15, 10},
-            new Activation[] {Activation.RELU, Activation.RELU, Activation.LINEAR});
+    static final NetworkShape SHAPE = LossTrace.referenceNetwork(400, 10);
 
     static Dataset digits() {
         return DatasetLoader.defaults().load(Path.of("data/digits-train.mat")).data();
@@ -41,31 +39,34 @@ class TrainingParityTest {
         return new Trainer(b, SHAPE, new Adam(0.001f)).fit(params, d, null, o.plan(), TrainingListener.SILENT);
     }
 
+    /**
+     * The reference trace (3 epochs) on OpenCL: against the reference run live and against the
+     * numbers pinned in {@link PinnedLossTrace}, with the twins' tolerance; and what a step costs.
+     */
     @Test
     void threeEpochLossTraceMatchesTheReference() {
         Dataset d = digits();
-        float[] ref = initial();
-        float[] cl = initial();
-        History a;
-        History b;
+        LossTrace trace = LossTrace.reference(d.features(), d.classes(), 3);
+        double[] expected;
+        double[] actual;
         long launches;
         long syncs;
         try (Backend cpu = new CpuBackend(); OpenClBackend gpu = OpenClDevices.open()) {
-            a = fit(cpu, ref, d, new FitOptions().epochs(3).shuffle(false).verbose(0));
+            expected = trace.run(cpu, d);
             long l0 = gpu.counters().launches();
             long s0 = gpu.counters().hostSyncs();
-            b = fit(gpu, cl, d, new FitOptions().epochs(3).shuffle(false).verbose(0));
+            actual = trace.run(gpu, d);
             launches = gpu.counters().launches() - l0;
             syncs = gpu.counters().hostSyncs() - s0;
         }
-        for (int e = 0; e < 3; e++) {
-            assertClose("epoch " + (e + 1) + " loss", a.loss()[e], b.loss()[e], 0, Tolerances.TRACE_REL);
-        }
-        // 157 steps x 4 launches per step (layer 1's forward, the fused tail, layer 1's dW, Adam);
+        PinnedLossTrace.assertTrace("OpenCL against the reference", expected, actual, Tolerances.TRACE);
+        PinnedLossTrace.assertTrace("OpenCL against the pinned trace", PinnedLossTrace.EPOCH_LOSSES, actual,
+                Tolerances.TRACE);
+        // 157 steps x 4 launches per step (layer 1's forward, the fused dense tail, layer 1's dW, Adam);
         // nothing else is a kernel launch.
         assertEquals(3 * 157 * 4, launches, "kernel launches in 3 epochs");
         // One metrics read per epoch and the final weights: no host sync inside a step.
-        assertEquals(3 + 1, syncs, "host syncs in 3 epochs: " + Arrays.toString(b.loss()));
+        assertEquals(3 + 1, syncs, "host syncs in 3 epochs: " + Arrays.toString(actual));
     }
 
     @Test

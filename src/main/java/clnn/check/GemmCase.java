@@ -1,4 +1,4 @@
-package clnn.backend.check;
+package clnn.check;
 
 import clnn.Activation;
 import clnn.backend.Backend;
@@ -14,14 +14,15 @@ import java.util.Random;
  * with offsets and padded leading dimensions (so index mistakes show), an optional row gather
  * through a shuffled index at a non-zero offset, and one of the epilogues. {@link #run} returns C
  * followed by the column sums (for the bias-gradient epilogue), as downloaded from the backend.
+ * The list every backend is checked on is {@link GemmOp#cases}.
  */
 public record GemmCase(boolean transA, boolean transB, int m, int n, int k, boolean gather, String epilogue,
-                       Activation activation, long seed) {
+                       Activation activation, long seed) implements OpCase {
 
     public static final String NONE = "none";
-    public static final String BIAS_ACTIVATION = "bias+activation";
-    public static final String ACTIVATION_GRADIENT = "activation-gradient";
-    public static final String BIAS_GRADIENT = "bias-gradient";
+    public static final String BIAS_ACTIVATION = "bias_activation";
+    public static final String ACTIVATION_GRADIENT = "activation_gradient";
+    public static final String BIAS_GRADIENT = "bias_gradient";
 
     @Override
     public String toString() {
@@ -29,7 +30,33 @@ public record GemmCase(boolean transA, boolean transB, int m, int n, int k, bool
                 + " " + epilogue + (activation != null ? "(" + activation.kerasName() + ")" : "");
     }
 
-    public float[] run(Backend backend) {
+    /** "NN_32x25x400_gather_bias_activation_relu": the case's name in a benchmark parameter. */
+    @Override
+    public String name() {
+        return (transA ? "T" : "N") + (transB ? "T" : "N") + "_" + m + "x" + n + "x" + k + (gather ? "_gather" : "")
+                + "_" + epilogue + (activation != null ? "_" + activation.kerasName() : "");
+    }
+
+    /** Multiply-adds times two. */
+    @Override
+    public long flops() {
+        return 2L * m * n * k;
+    }
+
+    /** A, B and C once each, plus the gather's index, the bias, the stored activations or the column sums. */
+    @Override
+    public long bytes() {
+        long floats = (long) m * k + (long) k * n + (long) m * n;
+        floats += switch (epilogue) {
+            case BIAS_ACTIVATION, BIAS_GRADIENT -> n;
+            case ACTIVATION_GRADIENT -> (long) m * n;
+            default -> 0;
+        };
+        return 4 * (floats + (gather ? (transA ? k : m) : 0));
+    }
+
+    @Override
+    public Prepared prepare(Backend backend) {
         Random r = new Random(seed);
         int aRows = transA ? k : m;
         int aCols = transA ? m : k;
@@ -43,11 +70,13 @@ public record GemmCase(boolean transA, boolean transB, int m, int n, int k, bool
         int cOff = 3;
         int physicalRows = gather ? aRows + 11 : aRows;
         int indexOffset = gather ? 4 : 0;
-        try (DeviceFloats a = upload(backend, "a", random(r, aOff + physicalRows * aLd));
-             DeviceFloats b = upload(backend, "b", random(r, bOff + bRows * bLd));
-             DeviceFloats c = upload(backend, "c", random(r, cOff + m * cLd));
-             DeviceFloats extra = upload(backend, "extra", extra(r));
-             DeviceInts index = backend.allocInts("index", indexOffset + aRows)) {
+        CaseArrays arrays = new CaseArrays(backend);
+        try {
+            DeviceFloats a = arrays.floats("a", random(r, aOff + physicalRows * aLd));
+            DeviceFloats b = arrays.floats("b", random(r, bOff + bRows * bLd));
+            DeviceFloats c = arrays.floats("c", random(r, cOff + m * cLd));
+            DeviceFloats extra = arrays.floats("extra", extra(r));
+            DeviceInts index = arrays.ints("index", indexOffset + aRows);
             int[] idx = new int[indexOffset + aRows];
             int[] perm = permutation(r, physicalRows);
             for (int i = 0; i < aRows; i++) idx[indexOffset + i] = perm[i];
@@ -61,15 +90,31 @@ public record GemmCase(boolean transA, boolean transB, int m, int n, int k, bool
             };
             Gemm g = new Gemm(transA, transB, m, n, k, new Operand(a, aOff, aLd), gather ? index : null,
                     new Operand(b, bOff, bLd), new Operand(c, cOff, cLd), e);
-            backend.gemm(g, indexOffset);
-            float[] cOut = new float[c.length()];
-            backend.download(c, cOut);
-            float[] eOut = new float[extra.length()];
-            backend.download(extra, eOut);
-            float[] result = new float[m * n + (epilogue.equals(BIAS_GRADIENT) ? n : 0)];
-            for (int i = 0; i < m; i++) System.arraycopy(cOut, cOff + i * cLd, result, i * n, n);
-            if (epilogue.equals(BIAS_GRADIENT)) System.arraycopy(eOut, 1, result, m * n, n);
-            return result;
+            return new Prepared() {
+                @Override
+                public void launch() {
+                    backend.gemm(g, indexOffset);
+                }
+
+                /** C (m x n, packed) followed by the column sums for the bias-gradient epilogue. */
+                @Override
+                public float[] read() {
+                    float[] cOut = arrays.read(c);
+                    float[] eOut = arrays.read(extra);
+                    float[] result = new float[m * n + (epilogue.equals(BIAS_GRADIENT) ? n : 0)];
+                    for (int i = 0; i < m; i++) System.arraycopy(cOut, cOff + i * cLd, result, i * n, n);
+                    if (epilogue.equals(BIAS_GRADIENT)) System.arraycopy(eOut, 1, result, m * n, n);
+                    return result;
+                }
+
+                @Override
+                public void close() {
+                    arrays.close();
+                }
+            };
+        } catch (RuntimeException ex) {
+            arrays.close();
+            throw ex;
         }
     }
 

@@ -1,4 +1,4 @@
-package clnn.backend.check;
+package clnn.check;
 
 import java.util.Locale;
 

@@ -1,0 +1,16 @@
+package clnn.check;
+
+import java.util.List;
+
+/**
+ * Every op description, in the order {@code engine selftest} reports them. The completeness test
+ * finds the descriptions by scanning this package and fails if one is missing here.
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    public static List<OpDescription<?>> all() {
+        return List.of(GemmOp.INSTANCE, SoftmaxCrossEntropyOp.INSTANCE, AdamOp.INSTANCE, DenseTailOp.INSTANCE);
+    }
+}
