@@ -32,7 +32,7 @@ run_once() {
   case $tool in
     clnn-cpu|clnn-opencl)
       local dev=${tool#clnn-}
-      out=$(java -jar target/engine.jar train --device "$dev" --verbose 0 --out "$tmp/$tool" 2>&1)
+      out=$(java -jar target/engine.jar train --device "$dev" --verbose 2 --out "$tmp/$tool" 2>&1)
       wall=$(echo "$(date +%s.%N) - $start" | bc)
       local train us loss errors acc
       train=$(echo "$out" | sed -nE 's/^trained .* in ([0-9.]+) s.*/\1/p')

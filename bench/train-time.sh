@@ -15,7 +15,7 @@ echo "device=$device runs=$runs java=$("$java" -version 2>&1 | head -1)"
 secs=()
 for i in $(seq "$runs"); do
   start=$(date +%s.%N)
-  out=$("$java" "${java_opts[@]}" -jar "$jar" train --device "$device" --verbose 0 --out "$tmp/run$i")
+  out=$("$java" "${java_opts[@]}" -jar "$jar" train --device "$device" --verbose 2 --out "$tmp/run$i")
   wall=$(echo "$(date +%s.%N) - $start" | bc)
   line=$(echo "$out" | grep '^trained ')
   errors=$(echo "$out" | grep -E '^[0-9]+ errors out of' | cut -d' ' -f1)

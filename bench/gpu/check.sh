@@ -62,7 +62,7 @@ for i in 1 2 3; do
   for dev in gpu cpu cpu-vector; do
     jvm=("$JAVA")
     [ "$dev" = cpu-vector ] && jvm+=(--add-modules jdk.incubator.vector)
-    line=$(timeout 90 "${jvm[@]}" -jar "$dist/engine.jar" train --device "${dev%-vector}" --verbose 0 \
+    line=$(timeout 90 "${jvm[@]}" -jar "$dist/engine.jar" train --device "${dev%-vector}" --verbose 2 \
       --out "/tmp/gpu-check-run-$dev-$i" 2>&1 | grep -E '^(trained|[0-9]+ errors|test accuracy|error)' | tr '\n' ' ')
     note "clnn $dev run $i: $line"
   done

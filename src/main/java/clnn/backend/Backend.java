@@ -31,7 +31,7 @@ public interface Backend extends AutoCloseable {
     void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset);
 
     /**
-     * The tail layers' forward pass, loss and backward pass: by default, the call's GEMMs and softmax
+     * The dense tail's (layers 2..L) forward pass, loss and backward pass: by default, the call's GEMMs and softmax
      * one by one, which is its definition.
      */
     default void denseTail(DenseTail call, int indexOffset) {

@@ -20,7 +20,7 @@ public final class Inference implements AutoCloseable {
     private final Workspace workspace;
     private final DeviceFloats metrics;
     private final StepPlan full;
-    private final StepPlan tail;
+    private final StepPlan lastPartialChunk;
     private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
 
     /** Uploads {@code dataset} and allocates a workspace for chunked forward passes with {@code params}. */
@@ -33,7 +33,7 @@ public final class Inference implements AutoCloseable {
         this.metrics = backend.allocFloats(role + ".metrics", SoftmaxCrossEntropy.METRIC_COUNT);
         this.full = StepPlan.evaluation(shape, chunk, data, params, workspace, metrics);
         int rest = dataset.rows() % chunk;
-        this.tail = rest == 0 ? null : StepPlan.evaluation(shape, rest, data, params, workspace, metrics);
+        this.lastPartialChunk = rest == 0 ? null : StepPlan.evaluation(shape, rest, data, params, workspace, metrics);
     }
 
     /** Uploads {@code params} (host values) to the device and evaluates them on a data set. */
@@ -65,7 +65,7 @@ public final class Inference implements AutoCloseable {
         int outputs = shape.outputs();
         float[] chunkLogits = logitsOut == null ? null : new float[full.rows * outputs];
         for (int start = 0; start < rows; start += full.rows) {
-            StepPlan plan = start + full.rows <= rows ? full : tail;
+            StepPlan plan = start + full.rows <= rows ? full : lastPartialChunk;
             for (var g : plan.forward) backend.gemm(g, start);
             backend.softmaxCrossEntropy(plan.loss, start);
             if (logitsOut != null) {

@@ -21,7 +21,7 @@ import java.util.List;
  * </pre>
  * A training plan runs as: layer 1's forward GEMM, one {@link DenseTail} call holding layers 2..L's
  * forward GEMMs, the loss and their backward GEMMs down to dZ_1 (a backend may fuse it), then layer
- * 1's weight gradient. A one-layer network has no tail. An evaluation plan has the forward pass and
+ * 1's weight gradient. A one-layer network has no dense tail. An evaluation plan has the forward pass and
  * the loss without its gradient.
  */
 final class StepPlan {
@@ -30,33 +30,33 @@ final class StepPlan {
     final SoftmaxCrossEntropy loss;
     final Gemm[] backward;
     /** Layers 2..L, the loss and their backward pass as one call; null for one-layer networks and evaluation. */
-    final DenseTail tail;
+    final DenseTail denseTail;
 
     private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward) {
         this.rows = rows;
         this.forward = forward;
         this.loss = loss;
         this.backward = backward;
-        this.tail = null;
+        this.denseTail = null;
     }
 
-    private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward, DenseTail tail) {
+    private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward, DenseTail denseTail) {
         this.rows = rows;
         this.forward = forward;
         this.loss = loss;
         this.backward = backward;
-        this.tail = tail;
+        this.denseTail = denseTail;
     }
 
     /** Enqueues the whole step (Adam aside) on {@code backend}; {@code offset} is where the batch starts. */
     void run(Backend backend, int offset) {
-        if (tail == null) {
+        if (denseTail == null) {
             for (Gemm g : forward) backend.gemm(g, offset);
             backend.softmaxCrossEntropy(loss, offset);
             for (Gemm g : backward) backend.gemm(g, offset);
         } else {
             backend.gemm(forward[0], offset);
-            backend.denseTail(tail, offset);
+            backend.denseTail(denseTail, offset);
             backend.gemm(backward[backward.length - 1], offset);
         }
     }
@@ -85,12 +85,12 @@ final class StepPlan {
         }
         Gemm[] back = backward.toArray(new Gemm[0]);
         if (last == 1) return new StepPlan(rows, forward, loss, back);
-        // The tail: forward of layers 2..L, the loss, and every backward GEMM but layer 1's dW.
+        // The dense tail: forward of layers 2..L, the loss, and every backward GEMM but layer 1's dW.
         long macs = 0;
         for (int l = 2; l <= last; l++) macs += 3L * rows * s.width(l - 1) * s.width(l);
-        DenseTail tail = new DenseTail(rows, last - 1, macs, java.util.Arrays.copyOfRange(forward, 1, last), loss,
+        DenseTail denseTail = new DenseTail(rows, last - 1, macs, java.util.Arrays.copyOfRange(forward, 1, last), loss,
                 java.util.Arrays.copyOf(back, back.length - 1));
-        return new StepPlan(rows, forward, loss, back, tail);
+        return new StepPlan(rows, forward, loss, back, denseTail);
     }
 
     static StepPlan evaluation(NetworkShape s, int rows, DeviceData data, DeviceFloats params, Workspace ws,

@@ -22,7 +22,7 @@ public final class TrainingSession implements AutoCloseable {
     private final DeviceFloats metrics;
     private final Workspace workspace;
     private final StepPlan full;
-    private final StepPlan tail;
+    private final StepPlan lastPartialBatch;
     private final AdamUpdate update;
     private final int batch;
     private final int steps;
@@ -79,7 +79,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         this.adamStep = adamStep;
         this.full = StepPlan.training(shape, batch, data, params, grads, workspace, metrics);
-        this.tail = n % batch == 0 ? null : StepPlan.training(shape, n % batch, data, params, grads, workspace, metrics);
+        this.lastPartialBatch = n % batch == 0 ? null : StepPlan.training(shape, n % batch, data, params, grads, workspace, metrics);
         this.update = new AdamUpdate(params, grads, m, v, count, adam);
     }
 
@@ -104,7 +104,7 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Runs step {@code step} (0-based) of the epoch: forward, loss, backward, one Adam update. Queues only. */
     public void step(int step) {
-        StepPlan plan = step == steps - 1 && tail != null ? tail : full;
+        StepPlan plan = step == steps - 1 && lastPartialBatch != null ? lastPartialBatch : full;
         int offset = step * batch;
         plan.run(backend, offset);
         backend.adam(update, ++adamStep);

@@ -33,7 +33,7 @@ public final class OpenClBackend implements Backend {
     private final GemmLauncher gemm;
     private final SoftmaxCrossEntropyLauncher softmax;
     private final AdamLauncher adam;
-    private final DenseTailLauncher tail;
+    private final DenseTailLauncher denseTail;
     private final ClArray dummy;
     private final Map<Object, Launch> prepared = new IdentityHashMap<>();
     /** Marks a DenseTail that runs as separate kernels (not fusable); never enqueued. */
@@ -58,7 +58,7 @@ public final class OpenClBackend implements Backend {
             gemm = new GemmLauncher(ctx, sources);
             softmax = new SoftmaxCrossEntropyLauncher(ctx, sources);
             adam = new AdamLauncher(ctx, sources);
-            tail = new DenseTailLauncher(ctx, sources);
+            denseTail = new DenseTailLauncher(ctx, sources);
             // Kernels take a buffer for every pointer argument; unused ones point here.
             dummy = (ClArray) allocInts("unused", 1);
         } catch (RuntimeException e) {
@@ -209,7 +209,7 @@ public final class OpenClBackend implements Backend {
             l = gemm.prepare(ctx, g, dummy, forget);
             uses = new DeviceArray[] {g.a().array(), g.aRows(), g.b().array(), g.c().array(), extraOf(g)};
         } else if (call instanceof DenseTail t) {
-            l = tail.prepare(ctx, t, dummy, forget);
+            l = denseTail.prepare(ctx, t, dummy, forget);
             if (l == null) {
                 prepared.put(call, NOT_FUSED);
                 return NOT_FUSED;
