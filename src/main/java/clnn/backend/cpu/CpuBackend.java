@@ -30,38 +30,13 @@ public final class CpuBackend implements HostArrayBackend {
     private final CpuMemory memory = new CpuMemory();
 
     @Override
+    public CpuMemory memory() {
+        return memory;
+    }
+
+    @Override
     public String description() {
         return "CPU (plain Java reference)";
-    }
-
-    @Override
-    public DeviceFloats allocFloats(String name, int length) {
-        return memory.allocFloats(name, length);
-    }
-
-    @Override
-    public DeviceInts allocInts(String name, int length) {
-        return memory.allocInts(name, length);
-    }
-
-    @Override
-    public void upload(float[] src, DeviceFloats dst) {
-        memory.upload(src, dst);
-    }
-
-    @Override
-    public void upload(int[] src, DeviceInts dst) {
-        memory.upload(src, dst);
-    }
-
-    @Override
-    public void download(DeviceFloats src, float[] dst) {
-        memory.download(src, dst);
-    }
-
-    @Override
-    public void fill(DeviceFloats dst, float value) {
-        memory.fill(dst, value);
     }
 
     /** C[i][j] = epilogue(sum_p opA[i][p] * opB[p][j]), one element at a time. */
@@ -198,18 +173,4 @@ public final class CpuBackend implements HostArrayBackend {
         }
     }
 
-    @Override
-    public void finish() {
-        memory.finish();
-    }
-
-    @Override
-    public BackendCounters counters() {
-        return memory.counters();
-    }
-
-    @Override
-    public void close() {
-        memory.close();
-    }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * <p>Host syncs are counted where a device backend would wait (download, finish); launches are
  * counted by each backend's compute ops through {@link #launched()}.
  */
-final class CpuMemory {
+public final class CpuMemory {
     private final BackendCounters counters = new BackendCounters();
     private final List<DeviceArray> owned = new ArrayList<>();
 

@@ -40,41 +40,16 @@ public final class VectorCpuBackend implements HostArrayBackend {
     private final float[] lanes = new float[L];
     private final int[] rowBase = new int[R];
     private final CpuMemory memory = new CpuMemory();
+
+    @Override
+    public CpuMemory memory() {
+        return memory;
+    }
     private final float[] acc = new float[R * L];
 
     @Override
     public String description() {
         return "CPU (Java, Vector API, " + L + " floats per vector)";
-    }
-
-    @Override
-    public DeviceFloats allocFloats(String name, int length) {
-        return memory.allocFloats(name, length);
-    }
-
-    @Override
-    public DeviceInts allocInts(String name, int length) {
-        return memory.allocInts(name, length);
-    }
-
-    @Override
-    public void upload(float[] src, DeviceFloats dst) {
-        memory.upload(src, dst);
-    }
-
-    @Override
-    public void upload(int[] src, DeviceInts dst) {
-        memory.upload(src, dst);
-    }
-
-    @Override
-    public void download(DeviceFloats src, float[] dst) {
-        memory.download(src, dst);
-    }
-
-    @Override
-    public void fill(DeviceFloats dst, float value) {
-        memory.fill(dst, value);
     }
 
     /** Not sped up: the reference's softmax, the same code, so the same bits. */
@@ -84,20 +59,6 @@ public final class VectorCpuBackend implements HostArrayBackend {
         CpuBackend.softmaxCrossEntropyOf(s, indexOffset);
     }
 
-    @Override
-    public void finish() {
-        memory.finish();
-    }
-
-    @Override
-    public BackendCounters counters() {
-        return memory.counters();
-    }
-
-    @Override
-    public void close() {
-        memory.close();
-    }
 
     @Override
     public void gemm(Gemm g, int indexOffset) {
