@@ -4,6 +4,7 @@ import clnn.Text;
 import clnn.data.mat.MatVariable;
 import clnn.data.mat.MatContents;
 import clnn.data.mat.MatFile;
+import clnn.data.mat.MatFloats;
 import clnn.DataException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.List;
  * Turns two variables of a MAT file into a validated {@link Dataset}: X must be a real 2-D numeric
  * matrix of finite values, y a vector of whole-number labels with one label per row of X. Every
  * violation is one line naming the file, the variable, what it is and what to do.
+ *
+ * <p>X is read by the MAT reader straight into the row-major float32 array the {@link Dataset}
+ * keeps (4 bytes a value, no double copy), so the largest X that loads is about what the heap holds.
  */
 public final class DatasetLoader {
     /** Labels above this would allocate absurd output layers; no real class count is this large. */
@@ -56,20 +60,21 @@ public final class DatasetLoader {
     }
 
     public LoadedData load(Path file) {
-        return fromVariables(file.toString(), MatFile.read(file, java.util.Set.of(xVar, yVar)));
+        return fromVariables(file.toString(), MatFile.read(file, java.util.Set.of(xVar, yVar), xVar));
     }
 
     LoadedData fromVariables(String file, MatContents contents) {
         MatVariable xv = require(file, contents, xVar, "--x-var");
         MatVariable yv = require(file, contents, yVar, "--y-var");
+        MatFloats xf = contents.floats().get(xVar);
         String src = file + " " + Text.printable(xVar, 64) + "/" + Text.printable(yVar, 64);
 
-        checkNumeric(file, xv, "features");
+        checkNumeric(file, xv, xf != null, "features");
         if (xv.dims().length != 2) {
             throw new DataException(file + ": " + xv.describe() + " must be a 2-D matrix (rows = samples, columns = "
                     + "features); reshape it to n x features before saving");
         }
-        checkNumeric(file, yv, "labels");
+        checkNumeric(file, yv, yv.isNumeric(), "labels");
         if (yv.dims().length != 2 || (yv.dims()[0] != 1 && yv.dims()[1] != 1)) {
             throw new DataException(file + ": " + yv.describe() + " must be a label vector shaped (n,1) or (1,n)");
         }
@@ -83,7 +88,7 @@ public final class DatasetLoader {
             throw new DataException(file + ": " + xv.describe() + " has " + n + " rows but " + yv.describe() + " has "
                     + labels + " labels; they must match, one label per row of " + xVar);
         }
-        float[] x = rowMajorFinite(file, xv);
+        float[] x = finite(file, xv, xf);
         int[] stored = wholeLabels(file, yv);
         return withMapping(src, x, stored, features);
     }
@@ -160,7 +165,7 @@ public final class DatasetLoader {
         return v;
     }
 
-    private static void checkNumeric(String file, MatVariable v, String role) {
+    private static void checkNumeric(String file, MatVariable v, boolean numeric, String role) {
         if (v.complex()) {
             throw new DataException(file + ": " + v.describe() + " is complex; " + role + " must be real numbers");
         }
@@ -168,33 +173,22 @@ public final class DatasetLoader {
             throw new DataException(file + ": " + v.describe() + " is sparse; save it as a full matrix (full(" + v.name()
                     + ") in MATLAB, .toarray() in scipy)");
         }
-        if (!v.isNumeric()) {
+        if (!numeric) {
             throw new DataException(file + ": " + v.describe() + " is not a numeric array; " + role
                     + " must be a real numeric matrix (double, single or integer)");
         }
     }
 
-    /** Column-major doubles to row-major float32, rejecting NaN and Inf with their position. */
-    private static float[] rowMajorFinite(String file, MatVariable v) {
-        int rows = v.rows();
-        int cols = v.cols();
-        float[] out = new float[rows * cols];
-        double[] src = v.values();
-        for (int c = 0; c < cols; c++) {
-            for (int r = 0; r < rows; r++) {
-                double d = src[c * rows + r];
-                float f = (float) d;
-                if (!Float.isFinite(f)) {
-                    String what = Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? String.valueOf(d)
-                            : d + " (beyond float32 range)";
-                    String name = Text.printable(v.name(), 64);
-                    throw new DataException(file + ": " + name + "(" + (r + 1) + "," + (c + 1) + ") is " + what
-                            + "; " + name + " must be finite: replace or drop such rows before training");
-                }
-                out[r * cols + c] = f;
-            }
+    /** X as the reader delivered it (row-major float32), refused naming the first value that is not finite. */
+    private static float[] finite(String file, MatVariable v, MatFloats m) {
+        if (m.firstNonFinite() >= 0) {
+            double d = m.nonFiniteValue();
+            String what = Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? String.valueOf(d) : d + " (beyond float32 range)";
+            String name = Text.printable(v.name(), 64);
+            throw new DataException(file + ": " + name + "(" + (m.nonFiniteRow() + 1) + "," + (m.nonFiniteCol() + 1)
+                    + ") is " + what + "; " + name + " must be finite: replace or drop such rows before training");
         }
-        return out;
+        return m.rowMajor();
     }
 
     /** A whole number as digits (a uint64 label above 2^63 included), not in exponent form. */

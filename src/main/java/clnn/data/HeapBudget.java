@@ -49,6 +49,19 @@ public final class HeapBudget {
         return Math.max(0, available() - promised);
     }
 
+    /**
+     * The smallest -Xmx (in steps of 64 MiB) under which {@code bytes} more would fit now, with what
+     * is in use and what earlier reads promised: "-Xmx704m", "-Xmx2g". The margin grows with the
+     * heap (5%), so the heap asked for is the need divided by 0.95.
+     */
+    public String heapFor(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        double need = (used + promised + bytes + (16L << 20)) / 0.95;
+        long mib = ((long) Math.ceil(need / (1 << 20)) + 63) / 64 * 64;
+        return mib % 1024 == 0 ? "-Xmx" + mib / 1024 + "g" : "-Xmx" + mib + "m";
+    }
+
     /** "1.52 GiB", "480.0 MiB", "12 KiB". */
     public static String size(long bytes) {
         if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));

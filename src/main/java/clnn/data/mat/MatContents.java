@@ -11,8 +11,18 @@ import java.util.Map;
  *
  * @param variables in file order; a repeated name as often as it occurs
  * @param count     the number of variables in the file, listed or not
+ * @param floats    the variables read as row-major float32 by name (their entries in {@code variables}
+ *                  are headers only)
  */
-public record MatContents(List<MatVariable> variables, int count) {
+public record MatContents(List<MatVariable> variables, int count, Map<String, MatFloats> floats) {
+    public MatContents {
+        floats = Map.copyOf(floats);
+    }
+
+    public MatContents(List<MatVariable> variables, int count) {
+        this(variables, count, Map.of());
+    }
+
     /** The variables by name (the first of a repeated name). */
     public Map<String, MatVariable> byName() {
         Map<String, MatVariable> out = new LinkedHashMap<>();

@@ -35,8 +35,10 @@ import java.util.Map;
  *       nesting depth or field table can hurt.</li>
  *   <li>Every size is checked against the file (truncation), against the element that holds it
  *       (dimensions that lie), and against the free heap before the one array it becomes is
- *       allocated: the budget counts the real peak (8 bytes a value, plus the float32 copy a loader
- *       makes), and compressed data are inflated straight into that array in 64 KB steps.</li>
+ *       allocated: the budget counts the real peak (a data set's X goes straight into row-major
+ *       float32, 4 bytes a value and a column block; other variables are doubles, 8 bytes a value
+ *       plus the float32 copy a caller makes), and compressed data are inflated and converted in
+ *       64 KB steps.</li>
  *   <li>A read variable must end where its tag says, and a compressed one must pass zlib's checksum.</li>
  * </ul>
  */
@@ -69,12 +71,22 @@ final class MatReader {
     static final int MAX_LISTED = 10_000;
     /** Variables read in one go (a model or checkpoint reads all of its few dozen). */
     static final int MAX_ASKED = 100_000;
-    /** Reading a numeric value costs its double here and the float32 copy a loader makes of it. */
+    /** Reading a numeric value as double costs the double here and the float32 copy a caller makes of it. */
     static final int BYTES_PER_VALUE = 8 + 4;
+    /** Values decoded per step: 64 KB of doubles, whatever the storage type. */
+    private static final int STEP_VALUES = 1 << 13;
 
     /** Which variables to read values of (the others are listed with class and shape only). */
     interface Selection {
         boolean wants(String name, int matlabClass, int[] dims, long count);
+
+        /**
+         * Whether a wanted real numeric variable is read straight into row-major float32
+         * ({@link MatFloats}) instead of doubles: what a data set's X needs, at a third of the memory.
+         */
+        default boolean asFloats(String name) {
+            return false;
+        }
     }
 
     private final Path file;
@@ -108,6 +120,7 @@ final class MatReader {
 
     private MatContents run() {
         List<MatVariable> out = new ArrayList<>();
+        Map<String, MatFloats> floats = new HashMap<>();
         Map<String, Integer> firstIndex = new HashMap<>();
         int asked = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -165,11 +178,12 @@ final class MatReader {
                                 + index + "); MATLAB and scipy keep only the last one, clnn will not guess: save the file "
                                 + "with one '" + Text.printable(v.name()) + "'");
                     }
+                    if (element.floats != null) floats.putIfAbsent(v.name(), element.floats);
                 }
                 if (element.asked || out.size() < MAX_LISTED) out.add(v);
                 listed = out.size();
             }
-            return new MatContents(out, index);
+            return new MatContents(out, index, floats);
         } catch (IOException e) {
             throw bad("cannot be read (" + MatFile.oneLine(e) + ")");
         }
@@ -183,6 +197,8 @@ final class MatReader {
         String name;
         /** Whether the selection asked for this variable (by name; whether or not it can be read). */
         boolean asked;
+        /** Its values, when the selection asked for them as float32. */
+        MatFloats floats;
 
         Element(int index, ByteOrder order) {
             this.index = index;
@@ -278,9 +294,24 @@ final class MatReader {
                 budget.take(count * 2 + data.bytes, 0, () -> tooLarge(dims, kind, count * 2 + data.bytes));
                 String text = chars(in, data, dims, (int) count);
                 v = new MatVariable(name, kind, dims, false, false, null, text);
+            } else if (selection.asFloats(name)) {
+                int rows = dims[0];
+                int cols = rows == 0 ? 0 : (int) (count / rows);
+                long bytes = count * 4 + RowMajorFloats.blockBytes(rows, cols);
+                budget.take(bytes, 0, () -> tooLarge(dims, kind, bytes));
+                RowMajorFloats sink = new RowMajorFloats(rows, cols);
+                readValues(in, data, (int) count, sink::accept);
+                floats = sink.result();
+                v = new MatVariable(name, kind, dims, false, false, null, null);
             } else {
                 budget.take(count * 8, count * 4, () -> tooLarge(dims, kind, count * BYTES_PER_VALUE));
-                v = new MatVariable(name, kind, dims, false, false, values(in, data, (int) count), null);
+                double[] values = new double[(int) count];
+                int[] done = {0};
+                readValues(in, data, (int) count, (step, taken) -> {
+                    System.arraycopy(step, 0, values, done[0], taken);
+                    done[0] += taken;
+                });
+                v = new MatVariable(name, kind, dims, false, false, values, null);
             }
             if (compressed) {
                 // The rest of the variable (padding) must inflate, and the stream must end here.
@@ -303,8 +334,8 @@ final class MatReader {
         private DataException tooLarge(int[] dims, String kind, long bytes) {
             return bad("variable '" + Text.printable(name) + "' (" + MatVariable.shape(dims) + " " + kind + ") needs "
                     + HeapBudget.size(bytes) + " of memory to load, more than the " + HeapBudget.size(budget.usable())
-                    + " this JVM can give it; give Java more memory (java -Xmx4g -jar engine.jar ...) or use "
-                    + "a smaller file");
+                    + " this JVM can give it; loading it needs at least " + budget.heapFor(bytes) + " (java "
+                    + budget.heapFor(bytes) + " -jar engine.jar ...; training needs more) or use a smaller file");
         }
 
         private int[] readInts(MatInput in, int n) {
@@ -319,27 +350,35 @@ final class MatReader {
             if (!t.small) in.skip((8 - t.bytes % 8) % 8);
         }
 
-        /** Column-major values as double, each storage type read signed or unsigned as stored. */
-        private double[] values(MatInput in, Tag data, int count) {
-            double[] v = new double[count];
-            int per = STORAGE_BYTES[data.type];
+        /**
+         * Decodes the {@code count} column-major values of a data element, each storage type read
+         * signed or unsigned as stored, and hands them to {@code sink} as doubles, a step at a time.
+         */
+        private void readValues(MatInput in, Tag data, int count, Sink sink) {
+            double[] step = new double[Math.max(1, Math.min(count, STEP_VALUES))];
             if (data.small) {
                 ByteBuffer b = ByteBuffer.allocate(4).order(order).putInt(data.inline);
                 b.flip();
-                for (int i = 0; i < count; i++) v[i] = decode(b, data.type);
-                return v;
+                for (int i = 0; i < count; i++) step[i] = MatReader.decode(b, data.type);
+                sink.accept(step, count);
+                return;
             }
-            byte[] chunk = new byte[(int) Math.min((long) count * per, 1 << 16) / per * per];
+            int per = STORAGE_BYTES[data.type];
+            byte[] chunk = new byte[step.length * per];
             int done = 0;
             while (done < count) {
-                int take = Math.min(count - done, chunk.length / per);
+                int take = Math.min(count - done, step.length);
                 in.readFully(chunk, 0, take * per);
                 ByteBuffer b = ByteBuffer.wrap(chunk, 0, take * per).order(order);
-                for (int i = 0; i < take; i++) v[done + i] = decode(b, data.type);
+                if (data.type == MI_DOUBLE) {
+                    b.asDoubleBuffer().get(step, 0, take);
+                } else {
+                    for (int i = 0; i < take; i++) step[i] = MatReader.decode(b, data.type);
+                }
+                sink.accept(step, take);
                 done += take;
             }
             skipPadding(in, data);
-            return v;
         }
 
         /** The first row of a char array (what a 1 x n text variable holds). */
@@ -397,6 +436,11 @@ final class MatReader {
             case MI_UINT64 -> unsigned(b.getLong());
             default -> throw new IllegalStateException("storage type " + type);
         };
+    }
+
+    /** Where decoded values go: {@code n} of them at the start of {@code values}. */
+    private interface Sink {
+        void accept(double[] values, int n);
     }
 
     /** A uint64 as a double: values of 2^63 and above are not negative. */
