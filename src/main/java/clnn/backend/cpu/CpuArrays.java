@@ -14,12 +14,14 @@ final class CpuArrays {
         private final String name;
         private final BackendCounters counters;
         private final long bytes;
+        private final java.util.function.Consumer<DeviceArray> onClose;
         private boolean closed;
 
-        Base(String name, long bytes, BackendCounters counters) {
+        Base(String name, long bytes, BackendCounters counters, java.util.function.Consumer<DeviceArray> onClose) {
             this.name = name;
             this.bytes = bytes;
             this.counters = counters;
+            this.onClose = onClose;
             counters.allocated(bytes);
         }
 
@@ -33,6 +35,8 @@ final class CpuArrays {
             if (!closed) {
                 closed = true;
                 counters.released(bytes);
+                // The owner forgets the array, so a closed array's memory is garbage like a freed cl_mem.
+                onClose.accept(this);
             }
         }
     }
@@ -40,8 +44,8 @@ final class CpuArrays {
     static final class Floats extends Base implements DeviceFloats {
         final float[] data;
 
-        Floats(String name, int length, BackendCounters counters) {
-            super(name, 4L * length, counters);
+        Floats(String name, int length, BackendCounters counters, java.util.function.Consumer<DeviceArray> onClose) {
+            super(name, 4L * length, counters, onClose);
             this.data = new float[length];
         }
 
@@ -54,8 +58,8 @@ final class CpuArrays {
     static final class Ints extends Base implements DeviceInts {
         final int[] data;
 
-        Ints(String name, int length, BackendCounters counters) {
-            super(name, 4L * length, counters);
+        Ints(String name, int length, BackendCounters counters, java.util.function.Consumer<DeviceArray> onClose) {
+            super(name, 4L * length, counters, onClose);
             this.data = new int[length];
         }
 

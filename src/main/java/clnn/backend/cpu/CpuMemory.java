@@ -25,16 +25,25 @@ public final class CpuMemory {
     private final List<DeviceArray> owned = new ArrayList<>();
 
     DeviceFloats allocFloats(String name, int length) {
-        return own(new CpuArrays.Floats(name, length, counters));
+        return own(new CpuArrays.Floats(name, length, counters, this::forget));
     }
 
     DeviceInts allocInts(String name, int length) {
-        return own(new CpuArrays.Ints(name, length, counters));
+        return own(new CpuArrays.Ints(name, length, counters, this::forget));
     }
 
     private synchronized <T extends DeviceArray> T own(T array) {
         owned.add(array);
         return array;
+    }
+
+    /**
+     * A closed array is no longer owned: without this, every pass over a data set (a fit, then an
+     * evaluate, then a predict) kept its upload alive until the backend closed, and 50000 x 784 did
+     * not fit -Xmx512m.
+     */
+    private synchronized void forget(DeviceArray array) {
+        owned.remove(array);
     }
 
     void upload(float[] src, DeviceFloats dst) {
