@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * </pre>
  *
  * A file of another format, another device or driver, or naming a configuration that is not a
- * parity-tested candidate is ignored with one warning line: the device runs untuned.
+ * parity-tested candidate is ignored with one warning line: the device runs untuned. With
+ * -Dclnn.tuning=off no file is read (benchmarks of the fixed policy).
  */
 public final class GemmTuning {
     /** Bumped when the file's meaning changes; a file of another format is ignored. */
@@ -125,6 +126,8 @@ public final class GemmTuning {
 
     /** The device's cached tuning, or NONE (missing: silently; unusable: with one line to {@code warn}). */
     static GemmTuning load(ClDevice d, Consumer<String> warn) {
+        // Benchmarks compare the tuned kernel with the fixed policy in one cache: -Dclnn.tuning=off.
+        if ("off".equals(System.getProperty("clnn.tuning"))) return NONE;
         Path f = file(d);
         if (!Files.isRegularFile(f)) return NONE;
         String why = null;
