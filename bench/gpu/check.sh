@@ -111,7 +111,7 @@ else
   timeout 200 "$JAVA" -Dclnn.opencl="$gpu_index" -jar "$dist/benchmarks.jar" -f 1 -wi 2 -w 1 -i 5 -r 1 -rf text \
     -rff "$OUT/jmh-gemm-tuned.txt" GemmBench \
     -p mnk="$gemm_shapes" -p device=opencl -p tuning=off,cache
-  awk -v peak="$peak" '$1 ~ /GemmBench.launch:flops/ { printf "gemm %s tuning=%s: %.3g FLOP/s = %.1f%% of FP32 peak\n", $3, $4, $(NF-3), 100 * $(NF-3) / peak }' \
+  awk -v peak="$peak" '$1 ~ /GemmBench.launch:flops/ { printf "gemm %s tuning=%s: %.3g FLOP/s = %.2f%% of FP32 peak\n", $3, $4, $(NF-3), 100 * $(NF-3) / peak }' \
     "$OUT/jmh-gemm-tuned.txt" 2>/dev/null | tee -a "$summary"
   if [ -x "$dist/clblast/clblast-sgemm" ]; then
     LD_LIBRARY_PATH="$dist/clblast:$LD_LIBRARY_PATH" timeout 120 "$dist/clblast/clblast-sgemm" "$gpu_index" \

@@ -102,12 +102,16 @@ final class GemmLauncher {
     /** The kernel a call runs with. */
     String choose(Gemm g) {
         if (blockedConfig(g) != null) return BLOCKED;
-        if (forced != null) {
-            if (forced.equals(BLOCKED)) return SIMPLE;
+        if (forced != null && !forced.equals(BLOCKED)) {
             if (forced.equals(TILED) && !tiledFits) return SIMPLE;
             if (forced.equals(COLVEC) && !g.transA()) return ROWVEC;
             return forced;
         }
+        return policy(g);
+    }
+
+    /** The fixed policy: what an untuned device runs, and what a blocked call falls back to. */
+    private String policy(Gemm g) {
         if (cpuDevice) return g.transA() ? COLVEC : ROWVEC;
         return tiledFits && g.m() >= TS && g.n() >= TS && g.k() >= TS ? TILED : SIMPLE;
     }
@@ -120,7 +124,8 @@ final class GemmLauncher {
                 || config != null && k.maxWorkGroupSize(device) < config.workGroupSize()) {
             // The kernel's own limit (registers, local memory) can be below the device's: fall back.
             k.close();
-            name = SIMPLE;
+            name = config != null ? policy(g) : SIMPLE;
+            if (name.equals(TILED)) name = SIMPLE;
             config = null;
             k = program.kernel(ctx, name);
         }
