@@ -79,6 +79,9 @@
 #ifndef SB
 #define SB 1        /* the same for op(B) */
 #endif
+#ifndef GM
+#define GM 0        /* 1: consecutive work-groups walk down m, sharing a column strip of B (stays in cache); 0: along n, sharing rows of A */
+#endif
 #ifndef PADA
 #define PADA 1      /* padding of the A tile's rows: its stores run down a column, an odd stride spreads them over the banks */
 #endif
@@ -305,8 +308,16 @@ kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
 void gemm_blocked(GEMM_ARGS) {
     const int tx = get_local_id(0);
     const int ty = get_local_id(1);
+#if GM
+    /* The same grid, its groups numbered the other way: group g (x fastest) takes row block
+     * g % (row blocks) of column block g / (row blocks). */
+    const int g = get_group_id(0) + get_group_id(1) * get_num_groups(0);
+    const int col0 = (g / get_num_groups(1)) * NWG;
+    const int row0 = (g % get_num_groups(1)) * MWG;
+#else
     const int col0 = get_group_id(0) * NWG;
     const int row0 = get_group_id(1) * MWG;
+#endif
 #if SA
     local float Als[KWG][MWG + PADA];
 #else

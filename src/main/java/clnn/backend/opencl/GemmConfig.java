@@ -9,7 +9,12 @@ import java.util.Locale;
  * each of them, so no configuration reaches a device untested; a cache naming anything else is
  * ignored.
  */
-record GemmConfig(int mdimc, int ndimc, int mwi, int nwi, int vwn, int kwg, boolean sa, boolean sb) {
+record GemmConfig(int mdimc, int ndimc, int mwi, int nwi, int vwn, int kwg, boolean sa, boolean sb, boolean gm) {
+
+    /** Work-groups numbered along n (GM=0). */
+    GemmConfig(int mdimc, int ndimc, int mwi, int nwi, int vwn, int kwg, boolean sa, boolean sb) {
+        this(mdimc, ndimc, mwi, nwi, vwn, kwg, sa, sb, false);
+    }
 
     GemmConfig {
         if (nwi % vwn != 0 || !List.of(1, 2, 4, 8, 16).contains(vwn) || mdimc < 1 || ndimc < 1 || mwi < 1 || kwg < 1) {
@@ -30,7 +35,11 @@ record GemmConfig(int mdimc, int ndimc, int mwi, int nwi, int vwn, int kwg, bool
             new GemmConfig(2, 2, 4, 32, 16, 32, false, false),
             new GemmConfig(4, 1, 4, 16, 8, 32, false, false),
             new GemmConfig(8, 4, 2, 16, 16, 32, false, false),
-            new GemmConfig(1, 1, 8, 32, 16, 64, false, false));
+            new GemmConfig(1, 1, 8, 32, 16, 64, false, false),
+            // Groups walking down m: a column strip of B (k x 32 floats) stays in L2 while the rows of
+            // A stream past, instead of every group re-reading a new strip of B from L3.
+            new GemmConfig(1, 1, 8, 32, 16, 64, false, false, true),
+            new GemmConfig(4, 1, 6, 32, 16, 32, false, false, true));
 
     /**
      * GPUs: both operands through local memory, 64 to 256 work-items, 16 to 64 outputs per
@@ -82,15 +91,15 @@ record GemmConfig(int mdimc, int ndimc, int mwi, int nwi, int vwn, int kwg, bool
 
     /** The build options that select this configuration. */
     String defines() {
-        return String.format(Locale.ROOT, "-DMDIMC=%d -DNDIMC=%d -DMWI=%d -DNWI=%d -DVWN=%d -DKWG=%d -DSA=%d -DSB=%d",
-                mdimc, ndimc, mwi, nwi, vwn, kwg, sa ? 1 : 0, sb ? 1 : 0);
+        return String.format(Locale.ROOT, "-DMDIMC=%d -DNDIMC=%d -DMWI=%d -DNWI=%d -DVWN=%d -DKWG=%d -DSA=%d -DSB=%d -DGM=%d",
+                mdimc, ndimc, mwi, nwi, vwn, kwg, sa ? 1 : 0, sb ? 1 : 0, gm ? 1 : 0);
     }
 
     /** "MDIMC=8,NDIMC=8,...": the cache's and the reports' spelling; {@link #parse} reads it back. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "MDIMC=%d,NDIMC=%d,MWI=%d,NWI=%d,VWN=%d,KWG=%d,SA=%d,SB=%d",
-                mdimc, ndimc, mwi, nwi, vwn, kwg, sa ? 1 : 0, sb ? 1 : 0);
+        return String.format(Locale.ROOT, "MDIMC=%d,NDIMC=%d,MWI=%d,NWI=%d,VWN=%d,KWG=%d,SA=%d,SB=%d,GM=%d",
+                mdimc, ndimc, mwi, nwi, vwn, kwg, sa ? 1 : 0, sb ? 1 : 0, gm ? 1 : 0);
     }
 
     /** The candidate spelled {@code text}, or null when no candidate is (a cache may hold anything). */

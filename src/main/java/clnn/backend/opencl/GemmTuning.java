@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *   driver=3.1+debian
  *   tuned=2026-11-28T08:59:00Z
  *   class.small=default
- *   class.narrow=MDIMC=4,NDIMC=1,MWI=4,NWI=32,VWN=16,KWG=32,SA=0,SB=0
+ *   class.narrow=MDIMC=1,NDIMC=1,MWI=8,NWI=32,VWN=16,KWG=64,SA=0,SB=0,GM=1
  *   ...
  * </pre>
  *
