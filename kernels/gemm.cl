@@ -19,7 +19,7 @@
  * file); derivatives are taken from the output a = f(z). The values of these codes come from the
  * host as -D options (KernelContract: the Epilogue kinds and the Activation enum), not from here.
  *
- * Four kernels, the same arguments (GEMM_ARGS), all correct for every shape:
+ * Five kernels, the same arguments (GEMM_ARGS), all correct for every shape:
  *   gemm_simple  one output per work-item, a plain loop over k. For small or odd shapes on GPUs.
  *   gemm_tiled   TS x TS tiles of A and B staged in local memory; each work-item computes WPT
  *                outputs of one column (register blocking along m). Work-group TS x (TS / WPT).
@@ -30,6 +30,9 @@
  *                floatVW operation into one SIMD instruction; the host picks it there.
  *   gemm_colvec  the same along m for op(A) = A^T (weight gradients): VW outputs of one column,
  *                a vector load of a stored row of A per step. CPU devices, trans_a only.
+ *   gemm_blocked 2-D register blocking (below): each work-item an MWI x NWI tile of C held in
+ *                floatVWN registers, optional local-memory tiles of op(A) and op(B) (SA, SB). Its
+ *                parameters are chosen per device and shape class by the tuner (GemmTuner).
  *
  *          k ->                      n ->                  tile loop over k, step TS:
  *        +----+----+           +----+----+----+             As[TS][TS] <- op(A) rows of this tile
@@ -50,6 +53,37 @@
 #define RTS (TS / WPT) /* work-items per tile column */
 #ifndef VW
 #define VW 16   /* gemm_rowvec's vector width: 16 floats = one AVX-512 register; 2, 4, 8 or 16 */
+#endif
+/* gemm_blocked's parameters (a tuned configuration is one set of these; GemmConfig on the host): */
+#ifndef MDIMC
+#define MDIMC 8     /* work-items per work-group along m */
+#endif
+#ifndef NDIMC
+#define NDIMC 8     /* work-items per work-group along n */
+#endif
+#ifndef MWI
+#define MWI 4       /* rows of C per work-item: each op(B) vector loaded is used MWI times */
+#endif
+#ifndef NWI
+#define NWI 8       /* columns of C per work-item, a multiple of VWN: each op(A) value is used NWI times */
+#endif
+#ifndef VWN
+#define VWN 4       /* vector width along n (1, 2, 4, 8, 16): accumulators and op(B) loads are floatVWN */
+#endif
+#ifndef KWG
+#define KWG 16      /* k per tile: the depth of the local tiles, the step between barriers */
+#endif
+#ifndef SA
+#define SA 1        /* 1: stage op(A) tiles in local memory (GPUs); 0: read A from global (CPU caches) */
+#endif
+#ifndef SB
+#define SB 1        /* the same for op(B) */
+#endif
+#ifndef GM
+#define GM 0        /* 1: consecutive work-groups walk down m, sharing a column strip of B (stays in cache); 0: along n, sharing rows of A */
+#endif
+#ifndef PADA
+#define PADA 1      /* padding of the A tile's rows: its stores run down a column, an odd stride spreads them over the banks */
 #endif
 #define CONCAT2(a, b) a##b
 #define CONCAT(a, b) CONCAT2(a, b)
@@ -224,4 +258,158 @@ kernel void gemm_colvec(GEMM_ARGS) {
     vstoreVW(acc, 0, out);
     for (int l = 0; l < VW && i0 + l < m; l++) EPILOGUE(i0 + l, j, out[l]);
     if (epilogue == EPI_BIAS_GRAD && i0 == 0) COLSUM(j);
+}
+
+/*
+ * gemm_blocked: CLBlast-style 2-D register blocking (written for clnn; the ideas are CLBlast's xgemm).
+ *
+ *   work-group: NDIMC x MDIMC work-items, computing an MWG x NWG block of C (MWG = MDIMC * MWI,
+ *   NWG = NDIMC * NWI); work-item (tx, ty) owns rows ty + r * MDIMC (r < MWI) and the VWN-wide
+ *   column vectors tx + c * NDIMC (c < NWI / VWN) of the block. Strided, not contiguous: neighbouring
+ *   work-items then read neighbouring words of the tiles (no bank conflicts, coalesced stores).
+ *
+ *              NWG = NDIMC * NWI                     per k tile (KWG deep):
+ *           +-------------------+                      Als[KWG][MWG + PADA]  <- op(A), stored k-major
+ *   MWG     | t0 t1 .. t0 t1 .. |  <- row ty           Blv[KWG][NWG / VWN]   <- op(B), floatVWN words
+ *   =       | t0 t1 .. t0 t1 .. |  <- row ty + MDIMC   acc[r][c] += Als[p][row r] * Blv[p][vector c]
+ *   MDIMC*MWI                                        MWI + NWI/VWN loads per MWI * NWI/VWN vector FMAs
+ *
+ * SA / SB choose per operand between a local tile loaded by the whole work-group (GPUs: each global
+ * element read once per block) and direct global reads (CPU devices: the caches do that job, and
+ * without barriers PoCL runs the work-items as plain loops). Edges: tile loads outside op(A) or
+ * op(B) store zeros; direct reads clamp the row (the output is dropped) and drop lanes past n; the
+ * store writes only elements inside C. Every transpose form and the gather work (load_a, load_b);
+ * the vector load of op(B) needs trans_b = 0, a transposed B is read lane by lane.
+ */
+#define MWG (MDIMC * MWI)
+#define NWG (NDIMC * NWI)
+#define NVW (NWI / VWN)
+#define WGS (MDIMC * NDIMC)
+#define floatVWN CONCAT(float, VWN)
+#define vloadVWN CONCAT(vload, VWN)
+#define vstoreVWN CONCAT(vstore, VWN)
+#if NWI % VWN != 0
+#error "gemm_blocked: NWI must be a multiple of VWN"
+#endif
+
+/* VWN floats of op(B) row p from column j (lanes past n are 0, or whatever follows; the caller drops them). */
+inline floatVWN load_b_vwn(global const float* b, const int b_off, const int ldb, const int trans_b, const int n,
+                           const int b_len, const int p, const int j) {
+    if (!trans_b) {
+        const int at = b_off + p * ldb + j;
+        if (at + VWN <= b_len) return vloadVWN(0, b + at);
+    }
+    float lanes[VWN];
+    for (int l = 0; l < VWN; l++) lanes[l] = j + l < n ? load_b(b, b_off, ldb, trans_b, p, j + l) : 0.0f;
+    return vloadVWN(0, lanes);
+}
+
+kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
+void gemm_blocked(GEMM_ARGS) {
+    const int tx = get_local_id(0);
+    const int ty = get_local_id(1);
+#if GM
+    /* The same grid, its groups numbered the other way: group g (x fastest) takes row block
+     * g % (row blocks) of column block g / (row blocks). */
+    const int g = get_group_id(0) + get_group_id(1) * get_num_groups(0);
+    const int col0 = (g / get_num_groups(1)) * NWG;
+    const int row0 = (g % get_num_groups(1)) * MWG;
+#else
+    const int col0 = get_group_id(0) * NWG;
+    const int row0 = get_group_id(1) * MWG;
+#endif
+#if SA
+    local float Als[KWG][MWG + PADA];
+#else
+    /* Where row r of this work-item starts in A (not transposed): rows past m are clamped to m - 1,
+     * their outputs are dropped; the gather is looked up once here instead of once per product. */
+    int a_row[MWI];
+    for (int r = 0; r < MWI; r++) {
+        const int i = min(row0 + ty + r * MDIMC, m - 1);
+        a_row[r] = a_off + (gather ? rows[idx_off + i] : i) * lda;
+    }
+#endif
+#if SB
+    local floatVWN Blv[KWG][NWG / VWN];      /* a row of the tile is read as vectors: no padding needed */
+#endif
+#if SA || SB
+    const int lid = ty * NDIMC + tx;
+#endif
+    floatVWN acc[MWI][NVW];
+    for (int r = 0; r < MWI; r++)
+        for (int q = 0; q < NVW; q++) acc[r][q] = (floatVWN)(0.0f);
+
+    for (int t = 0; t < k; t += KWG) {
+#if SA
+        /* Consecutive work-items take consecutive p: coalesced reads of A's rows when A is not transposed. */
+        for (int e = lid; e < KWG * MWG; e += WGS) {
+            const int i = e / KWG;
+            const int p = e % KWG;
+            Als[p][i] = (row0 + i < m && t + p < k)
+                    ? load_a(a, a_off, lda, trans_a, rows, idx_off, gather, row0 + i, t + p) : 0.0f;
+        }
+#endif
+#if SB
+        for (int e = lid; e < KWG * (NWG / VWN); e += WGS) {
+            const int p = e / (NWG / VWN);
+            const int v = e % (NWG / VWN);
+            Blv[p][v] = t + p < k ? load_b_vwn(b, b_off, ldb, trans_b, n, b_len, t + p, col0 + v * VWN)
+                                  : (floatVWN)(0.0f);
+        }
+#endif
+#if SA || SB
+        barrier(CLK_LOCAL_MEM_FENCE);
+#endif
+#if SA && SB
+        /* Both tiles are zero-padded: a fixed trip count the compiler can unroll. */
+        const int depth = KWG;
+#else
+        const int depth = min(KWG, k - t);
+#endif
+        for (int p = 0; p < depth; p++) {
+            float av[MWI];
+            floatVWN bv[NVW];
+            for (int r = 0; r < MWI; r++) {
+#if SA
+                av[r] = Als[p][ty + r * MDIMC];
+#else
+                av[r] = trans_a ? load_a(a, a_off, lda, trans_a, rows, idx_off, gather, min(row0 + ty + r * MDIMC, m - 1), t + p)
+                                : a[a_row[r] + t + p];
+#endif
+            }
+            for (int q = 0; q < NVW; q++) {
+#if SB
+                bv[q] = Blv[p][tx + q * NDIMC];
+#else
+                bv[q] = load_b_vwn(b, b_off, ldb, trans_b, n, b_len, t + p, col0 + (tx + q * NDIMC) * VWN);
+#endif
+            }
+            for (int r = 0; r < MWI; r++)
+                for (int q = 0; q < NVW; q++) acc[r][q] = mad((floatVWN)(av[r]), bv[q], acc[r][q]);
+        }
+#if SA || SB
+        barrier(CLK_LOCAL_MEM_FENCE);
+#endif
+    }
+
+    for (int r = 0; r < MWI; r++) {
+        const int i = row0 + ty + r * MDIMC;
+        if (i >= m) break;
+        for (int q = 0; q < NVW; q++) {
+            const int j = col0 + (tx + q * NDIMC) * VWN;
+            if (epilogue == EPI_NONE && j + VWN <= n) {
+                vstoreVWN(acc[r][q], 0, c + c_off + i * ldc + j);
+            } else {
+                float out[VWN];
+                vstoreVWN(acc[r][q], 0, out);
+                for (int l = 0; l < VWN && j + l < n; l++) EPILOGUE(i, j + l, out[l]);
+            }
+        }
+    }
+    if (epilogue == EPI_BIAS_GRAD && row0 == 0 && ty == 0) {
+        for (int q = 0; q < NVW; q++) {
+            const int j = col0 + (tx + q * NDIMC) * VWN;
+            for (int l = 0; l < VWN && j + l < n; l++) COLSUM(j + l);
+        }
+    }
 }

@@ -6,7 +6,9 @@
 #   (d) 40 epochs of the reference workload: GPU and this machine's CPU path, alternating, 3 runs each
 #   (e) PyTorch on CUDA with the same model and data (bench/peers/torch_mlp.py), 3 runs, and on 1 CPU thread
 #   (f) a short JMH subset: training step at batch 32 and 1024, GEMM 1024^3 (cpu and opencl)
-# and prints a compact table last. Logs go to $OUT (or /tmp/gpu-check). Every part is timed out so
+#   (g) GEMM: engine tune on the GPU, then GemmBench at 1024^3 and 4096^3, fixed policy vs tuned
+#       gemm_blocked, as a fraction of the GPU's FP32 peak, and CLBlast's SGEMM when carried
+# and prints a compact table last. PARTS=gemm runs only (a), (b) and (g) (about 4 minutes). Logs go to $OUT (or /tmp/gpu-check). Every part is timed out so
 # the whole run stays under 8 minutes; a failing part is reported and the rest still runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,6 +55,8 @@ note "opencl loader: $loader"
 section "(b) engine devices"
 timeout 60 "${ENGINE[@]}" devices | tee "$OUT/devices.txt"
 
+PARTS=${PARTS:-all}
+if [ "$PARTS" = all ]; then
 section "(c) selftest on the GPU"
 timeout 120 "${ENGINE[@]}" selftest --device gpu | tee "$OUT/selftest.txt"
 note "selftest: $(tail -1 "$OUT/selftest.txt")"
@@ -77,8 +81,46 @@ note "torch cpu 1 thread: $(OMP_NUM_THREADS=1 timeout 120 python3 bench/peers/to
 section "(f) JMH subset"
 jmh=("$JAVA" -jar "$dist/benchmarks.jar" -f 1 -wi 2 -w 1 -i 3 -r 1 -rf text)
 timeout 150 "${jmh[@]}" -rff "$OUT/jmh-step.txt" TrainStepBench -p batch=32,1024 -p device=cpu,opencl
-timeout 90 "${jmh[@]}" -rff "$OUT/jmh-gemm.txt" GemmBench -p mnk=1024x1024x1024 -p device=cpu,opencl
+timeout 90 "${jmh[@]}" -rff "$OUT/jmh-gemm.txt" GemmBench -p mnk=1024x1024x1024 -p device=cpu,opencl -p tuning=off
+fi
+
+section "(g) GEMM: tune, then 1024^3 and 4096^3, fixed policy vs tuned, vs the FP32 peak and CLBlast"
+# A private cache folder, so the check neither reads nor leaves a stale tuning on the machine.
+export XDG_CACHE_HOME="$OUT/cache"
+# GEMM_DEVICE=N and GEMM_SHAPES=... exist for a dry run of this part on a machine without a GPU (PoCL).
+gpu_index=${GEMM_DEVICE:-$(grep -m1 -oE '^\s*\[[0-9]+\] .*\(GPU,' "$OUT/devices.txt" 2>/dev/null | grep -oE '[0-9]+' | head -1)}
+gemm_shapes=${GEMM_SHAPES:-1024x1024x1024,4096x4096x4096}
+if [ -z "$gpu_index" ]; then
+  note "gemm: no OpenCL GPU in 'engine devices': skipping the tuner and the GEMM benchmarks"
+else
+  # The tuner stops starting configurations after --budget seconds; the timeout is the hard stop.
+  timeout 240 "${ENGINE[@]}" tune --device "$gpu_index" --budget 150 | tee "$OUT/tune.txt"
+  note "tune: rc ${PIPESTATUS[0]}; $(grep -c -- '->' "$OUT/tune.txt") classes timed"
+  grep -- '->' "$OUT/tune.txt" | tee -a "$summary"
+  # Peak FP32 = 2 FLOPs (FMA) x 128 FP32 lanes per SM (Hopper) x SMs (OpenCL compute units) x max SM
+  # clock: 2 x 128 x 132 x 1980 MHz = 66.9 TFLOP/s on an H200 SXM, NVIDIA's 67 TFLOP/s (non-tensor).
+  cus=$(grep -A1 -E "^\s*\[$gpu_index\]" "$OUT/devices.txt" | grep -oE 'compute units [0-9]+' | grep -oE '[0-9]+')
+  mhz=$(nvidia-smi --query-gpu=clocks.max.sm --format=csv,noheader,nounits 2>/dev/null | head -1 | tr -dc 0-9)
+  if [ -n "$cus" ] && [ -n "$mhz" ]; then
+    peak=$(awk -v c="$cus" -v f="$mhz" 'BEGIN { printf "%.4g", 2 * 128 * c * f * 1e6 }')
+    note "fp32 peak: $peak FLOP/s = 2 x 128 x $cus SMs x $mhz MHz"
+  else
+    peak=67e12
+    note "fp32 peak: 67e12 FLOP/s (NVIDIA's H200 figure; SMs or clock unknown here)"
+  fi
+  timeout 200 "$JAVA" -Dclnn.opencl="$gpu_index" -jar "$dist/benchmarks.jar" -f 1 -wi 2 -w 1 -i 5 -r 1 -rf text \
+    -rff "$OUT/jmh-gemm-tuned.txt" GemmBench \
+    -p mnk="$gemm_shapes" -p device=opencl -p tuning=off,cache
+  awk -v peak="$peak" '$1 ~ /GemmBench.launch:flops/ { printf "gemm %s tuning=%s: %.3g FLOP/s = %.2f%% of FP32 peak\n", $3, $4, $(NF-3), 100 * $(NF-3) / peak }' \
+    "$OUT/jmh-gemm-tuned.txt" 2>/dev/null | tee -a "$summary"
+  if [ -x "$dist/clblast/clblast-sgemm" ]; then
+    LD_LIBRARY_PATH="$dist/clblast:$LD_LIBRARY_PATH" timeout 120 "$dist/clblast/clblast-sgemm" "$gpu_index" \
+      ${gemm_shapes//,/ } | tee -a "$summary"
+  else
+    note "clblast: not carried (bench/gpu/prepare.sh copies it when libclblast-dev is installed there)"
+  fi
+fi
 
 section "summary"
 cat "$summary"
-for f in "$OUT/jmh-step.txt" "$OUT/jmh-gemm.txt"; do [ -f "$f" ] && cat "$f"; done
+for f in "$OUT/jmh-step.txt" "$OUT/jmh-gemm.txt" "$OUT/jmh-gemm-tuned.txt"; do [ -f "$f" ] && cat "$f"; done

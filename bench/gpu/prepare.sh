@@ -17,6 +17,12 @@ jdk=${JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$dist/jre"
 loader=$(readlink -f /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 2>/dev/null || true)
 if [ -n "$loader" ] && [ -f "$loader" ]; then cp "$loader" "$dist/lib/libOpenCL.so.1"; fi
+# CLBlast's SGEMM harness and library, for check.sh's GEMM comparison, when libclblast-dev is installed here.
+if [ -f /usr/include/clblast_c.h ]; then
+  mkdir -p "$dist/clblast"
+  cc -O2 -o "$dist/clblast/clblast-sgemm" bench/clblast/sgemm_bench.c -lclblast -lOpenCL
+  cp "$(readlink -f /usr/lib/x86_64-linux-gnu/libclblast.so.1)" "$dist/clblast/libclblast.so.1"
+fi
 "$dist/jre/bin/java" -jar "$dist/engine.jar" --version
 du -sh "$dist" bench/gpu/dist/* | sort -h
 echo "carry size with the working tree (limit 64 MiB):"

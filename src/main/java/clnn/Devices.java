@@ -3,6 +3,8 @@ package clnn;
 import clnn.backend.Backend;
 import clnn.backend.Backends;
 import clnn.backend.opencl.ClDevice;
+import clnn.backend.opencl.GemmTuner;
+import clnn.backend.opencl.GemmTuning;
 import clnn.backend.opencl.OpenCl;
 import clnn.check.LossTrace;
 import clnn.check.ParityCheck;
@@ -27,7 +29,29 @@ public final class Devices {
      * @throws DeviceException when OpenCL is not available, saying which part is missing
      */
     public static List<String> openCl() {
-        return OpenCl.devices().stream().map(ClDevice::describe).toList();
+        return OpenCl.devices().stream().map(d -> d.describe() + "\n      " + GemmTuning.status(d)).toList();
+    }
+
+    /**
+     * engine tune: times the GEMM kernel's configurations on OpenCL device {@code index} (numbered as
+     * {@link #openCl} numbers them; -1 for the first GPU, else device 0) on the shapes the networks
+     * run, and saves the fastest per shape class in the user's cache folder, where every later
+     * backend on this device and driver finds it. Reports one line per shape class.
+     *
+     * @param budgetSeconds the tuner starts no new configuration after this long
+     * @throws DeviceException when there is no such device, or the cache cannot be written
+     */
+    public static void tune(int index, long budgetSeconds, Consumer<String> report) {
+        if (report == null) throw new ModelException("tune: the report must not be null");
+        if (budgetSeconds < 1) throw new ModelException("tune: the budget must be at least 1 second, got " + budgetSeconds);
+        List<ClDevice> all = OpenCl.devices();
+        if (all.isEmpty()) throw new DeviceException("no OpenCL device found; install a driver (ICD)");
+        if (index >= all.size() || index < -1) {
+            throw new DeviceException("no OpenCL device " + index + "; 'engine devices' lists " + all.size()
+                    + " (0.." + (all.size() - 1) + ")");
+        }
+        ClDevice d = index >= 0 ? all.get(index) : all.stream().filter(ClDevice::gpu).findFirst().orElse(all.get(0));
+        GemmTuner.tuneAndSave(d, budgetSeconds, report);
     }
 
     /**

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "engine", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Train and use small dense networks on the CPU or on an OpenCL device.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-            ShowCommand.class, DevicesCommand.class, SelftestCommand.class,
+            ShowCommand.class, DevicesCommand.class, SelftestCommand.class, TuneCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int USER_ERROR = 2;

@@ -28,9 +28,24 @@ public class GemmBench extends OpBench {
     @Param({"cpu", "opencl"})
     public String device;
 
-    @Param({"32x25x400", "5000x25x400", "1024x1024x1024", "NN_32x25x400_gather_bias_activation_relu",
+    @Param({"32x25x400", "5000x25x400", "256x512x784", "1024x1024x1024", "NN_32x25x400_gather_bias_activation_relu",
         "TN_400x25x32_gather_bias_gradient"})
     public String mnk;
+
+    /**
+     * "cache": the device's GEMM tuning from engine tune (untuned devices run the fixed policy);
+     * "off": the fixed policy (gemm_rowvec / gemm_colvec on CPU devices, gemm_tiled / gemm_simple
+     * on GPUs), the kernels before gemm_blocked, for side-by-side runs.
+     */
+    @Param({"cache", "off"})
+    public String tuning;
+
+    @Override
+    public void setUp() {
+        if (tuning.equals("off")) System.setProperty("clnn.tuning", "off");
+        else System.clearProperty("clnn.tuning");
+        super.setUp();
+    }
 
     @Override
     protected OpDescription<?> op() {

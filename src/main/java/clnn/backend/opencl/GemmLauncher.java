@@ -5,12 +5,18 @@ import clnn.backend.Epilogue;
 import clnn.backend.opencl.KernelContract.EpilogueCode;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Host side of kernels/gemm.cl. Picks, per call: on CPU devices gemm_colvec for A^T B (weight
- * gradients) and gemm_rowvec otherwise (explicit SIMD vectors);
- * on other devices gemm_tiled where its precondition holds (m, n, k all at least one tile, and the
- * device runs a TS x TS/WPT work-group), else gemm_simple. Sets the arguments of a call once.
+ * Host side of kernels/gemm.cl. Picks, per call: gemm_blocked with the tuned configuration of the
+ * call's shape class (GemmTuning) when the device is tuned, the tuner found a configuration faster
+ * than the fixed policy for that class, the call is NN (the form the tuner timed; the gather and the
+ * epilogues are fused) and the configuration fits the device (work-group size, local memory);
+ * otherwise the fixed policy: on CPU devices gemm_colvec for A^T B (weight gradients) and
+ * gemm_rowvec otherwise (explicit SIMD vectors); on other devices gemm_tiled where its precondition
+ * holds (m, n, k all at least one tile, and the device runs a TS x TS/WPT work-group), else
+ * gemm_simple. Sets the arguments of a call once.
  */
 final class GemmLauncher {
     static final int TS = 16;
@@ -23,6 +29,7 @@ final class GemmLauncher {
     static final String TILED = "gemm_tiled";
     static final String ROWVEC = "gemm_rowvec";
     static final String COLVEC = "gemm_colvec";
+    static final String BLOCKED = "gemm_blocked";
 
     /** The parameters of every gemm.cl kernel (its GEMM_ARGS), in order. */
     enum Arg implements KernelContract.Arg {
@@ -36,6 +43,12 @@ final class GemmLauncher {
     }
 
     private final ClProgram program;
+    private final ClContext ctx;
+    private final ClProgram.Sources sources;
+    /** gemm_blocked is compiled once per configuration it runs with (its parameters are -D options). */
+    private final Map<GemmConfig, ClProgram> blockedPrograms = new HashMap<>();
+    private GemmTuning tuning = GemmTuning.NONE;
+    private GemmConfig forcedConfig;
     private final ClDevice device;
     private final long simpleLocalX;
     private final long simpleLocalY;
@@ -46,6 +59,8 @@ final class GemmLauncher {
 
     GemmLauncher(ClContext ctx, ClProgram.Sources sources) {
         this.device = ctx.device;
+        this.ctx = ctx;
+        this.sources = sources;
         this.program = ClProgram.build(ctx, sources, OPTIONS, "activations.cl", "gemm.cl");
         long max = device.maxWorkGroupSize();
         // 16 x 4 = 64 work-items for the simple kernel: the x dimension runs along n, where consecutive
@@ -58,25 +73,60 @@ final class GemmLauncher {
 
     void force(String kernel) {
         this.forced = kernel;
+        this.forcedConfig = null;
+    }
+
+    /** Tests and the tuner: every later call runs gemm_blocked with {@code config} (null: the policy). */
+    void force(GemmConfig config) {
+        this.forced = config == null ? null : BLOCKED;
+        this.forcedConfig = config;
+    }
+
+    void tuning(GemmTuning t) {
+        this.tuning = t;
+    }
+
+    /** Whether the device can run gemm_blocked with {@code c} at all (its work-group and local memory). */
+    boolean fits(GemmConfig c) {
+        return c.workGroupSize() <= device.maxWorkGroupSize() && c.localBytes() <= device.localMemory();
+    }
+
+    /** The configuration gemm_blocked would run a call with, or null when the fixed policy takes it. */
+    GemmConfig blockedConfig(Gemm g) {
+        if (forcedConfig != null) return fits(forcedConfig) ? forcedConfig : null;
+        if (forced != null || g.transA() || g.transB()) return null;
+        GemmConfig c = tuning.config(GemmTuning.ShapeClass.of(g.m(), g.n(), g.k()));
+        return c != null && fits(c) ? c : null;
     }
 
     /** The kernel a call runs with. */
     String choose(Gemm g) {
-        if (forced != null) {
+        if (blockedConfig(g) != null) return BLOCKED;
+        if (forced != null && !forced.equals(BLOCKED)) {
             if (forced.equals(TILED) && !tiledFits) return SIMPLE;
             if (forced.equals(COLVEC) && !g.transA()) return ROWVEC;
             return forced;
         }
+        return policy(g);
+    }
+
+    /** The fixed policy: what an untuned device runs, and what a blocked call falls back to. */
+    private String policy(Gemm g) {
         if (cpuDevice) return g.transA() ? COLVEC : ROWVEC;
         return tiledFits && g.m() >= TS && g.n() >= TS && g.k() >= TS ? TILED : SIMPLE;
     }
 
     Launch prepare(ClContext ctx, Gemm g, ClArray dummy, Runnable onRelease) {
         String name = choose(g);
-        ClKernel k = program.kernel(ctx, name);
-        if (name.equals(TILED) && k.maxWorkGroupSize(device) < (long) TS * (TS / WPT)) {
+        GemmConfig config = name.equals(BLOCKED) ? blockedConfig(g) : null;
+        ClKernel k = config != null ? blockedProgram(config).kernel(ctx, name) : program.kernel(ctx, name);
+        if (name.equals(TILED) && k.maxWorkGroupSize(device) < (long) TS * (TS / WPT)
+                || config != null && k.maxWorkGroupSize(device) < config.workGroupSize()) {
+            // The kernel's own limit (registers, local memory) can be below the device's: fall back.
             k.close();
-            name = SIMPLE;
+            name = config != null ? policy(g) : SIMPLE;
+            if (name.equals(TILED)) name = SIMPLE;
+            config = null;
             k = program.kernel(ctx, name);
         }
         ClArray rows = g.aRows() == null ? dummy : (ClArray) g.aRows();
@@ -104,7 +154,11 @@ final class GemmLauncher {
         k.arg(Arg.A_LEN, ((ClArray) g.a().array()).length).arg(Arg.B_LEN, ((ClArray) g.b().array()).length);
         long[] global;
         long[] local;
-        if (name.equals(TILED)) {
+        if (config != null) {
+            local = new long[] {config.ndimc(), config.mdimc()};
+            global = new long[] {(long) ((g.n() + config.colsPerGroup() - 1) / config.colsPerGroup()) * config.ndimc(),
+                (long) ((g.m() + config.rowsPerGroup() - 1) / config.rowsPerGroup()) * config.mdimc()};
+        } else if (name.equals(TILED)) {
             local = new long[] {TS, TS / WPT};
             global = new long[] {Launch.roundUp(g.n(), TS), Launch.roundUp(g.m(), TS) / WPT};
         } else if (name.equals(ROWVEC)) {
@@ -119,5 +173,10 @@ final class GemmLauncher {
             global = new long[] {Launch.roundUp(g.n(), simpleLocalX), Launch.roundUp(g.m(), simpleLocalY)};
         }
         return new Launch(k, global, local, onRelease);
+    }
+
+    private ClProgram blockedProgram(GemmConfig c) {
+        return blockedPrograms.computeIfAbsent(c,
+                x -> ClProgram.build(ctx, sources, OPTIONS + " " + x.defines(), "activations.cl", "gemm.cl"));
     }
 }

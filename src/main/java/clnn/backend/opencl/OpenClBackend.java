@@ -47,9 +47,20 @@ public final class OpenClBackend implements Backend {
     static volatile int failSyncNumber;
     static volatile int injectedStatus;
 
-    /** Opens a context on {@code device} and builds every kernel (from the jar). */
+    /**
+     * Opens a context on {@code device}, builds every kernel (from the jar) and applies the device's
+     * GEMM tuning from the user's cache (GemmTuning); an unusable cache is reported as one warning
+     * line on stderr and ignored.
+     */
     public static OpenClBackend open(ClDevice device) {
-        return new OpenClBackend(device, ClProgram.Sources.CLASSPATH);
+        return open(device, System.err::println);
+    }
+
+    /** As {@link #open(ClDevice)}, with the cache's warning (if any) sent to {@code notice}. */
+    public static OpenClBackend open(ClDevice device, java.util.function.Consumer<String> notice) {
+        OpenClBackend b = new OpenClBackend(device, ClProgram.Sources.CLASSPATH);
+        b.gemm.tuning(GemmTuning.load(device, notice));
+        return b;
     }
 
     OpenClBackend(ClDevice device, ClProgram.Sources sources) {
@@ -262,6 +273,21 @@ public final class OpenClBackend implements Backend {
     /** Test hook: run every later GEMM with this kernel (one of gemm.cl's four), or null for the policy. */
     synchronized void forceGemmKernel(String kernel) {
         gemm.force(kernel);
+    }
+
+    /** Tests and the tuner: run every later GEMM with gemm_blocked in this configuration (null: the policy). */
+    synchronized void forceGemmConfig(GemmConfig config) {
+        gemm.force(config);
+    }
+
+    /** The tuning later GEMMs follow (calls prepared before keep their kernel). */
+    synchronized void gemmTuning(GemmTuning t) {
+        gemm.tuning(t);
+    }
+
+    /** Whether the device can run gemm_blocked in this configuration. */
+    boolean fits(GemmConfig config) {
+        return gemm.fits(config);
     }
 
     /** How many calls have a prepared kernel now (they are released with their arrays). */

@@ -28,4 +28,23 @@ class GemmParityTest {
         }
         assertTrue(compared > 200, "compared " + compared);
     }
+
+    /** Every gemm_blocked configuration the tuner may pick, CPU and GPU lists, on every case. */
+    static java.util.stream.Stream<String> configurations() {
+        return GemmConfig.CANDIDATES.stream().map(GemmConfig::toString);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("configurations")
+    void everyTunableConfigurationMatchesTheReference(String spelled) {
+        GemmConfig config = GemmConfig.parse(spelled);
+        int compared;
+        try (OpenClBackend cl = OpenClDevices.open()) {
+            assertTrue(cl.fits(config), config + " fits the test device");
+            cl.forceGemmConfig(config);
+            compared = OpParity.assertEveryCase(GemmOp.INSTANCE, cl, "with gemm_blocked " + config + " on " + cl.device().name());
+            assertEquals(1, cl.counters().liveArrays(), "only the backend's own placeholder is left");
+        }
+        assertTrue(compared > 200, "compared " + compared);
+    }
 }

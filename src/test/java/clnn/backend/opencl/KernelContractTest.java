@@ -37,6 +37,7 @@ class KernelContractTest {
             "gemm_tiled", GemmLauncher.Arg.class,
             "gemm_rowvec", GemmLauncher.Arg.class,
             "gemm_colvec", GemmLauncher.Arg.class,
+            "gemm_blocked", GemmLauncher.Arg.class,
             "softmax_cross_entropy", SoftmaxCrossEntropyLauncher.Arg.class,
             "dense_tail", DenseTailLauncher.Arg.class,
             "adam", AdamLauncher.Arg.class);
@@ -58,8 +59,8 @@ class KernelContractTest {
                     + DESCRIPTORS.get(e.getKey()).getName() + " (same names, same order)");
             compared += expected.size();
         }
-        // 4 GEMM kernels x 24 + softmax_cross_entropy 14 + dense_tail 33 + adam 9: a kernel cannot escape unchecked.
-        assertEquals(4 * 24 + 14 + 33 + 9, compared, "parameters compared");
+        // 5 GEMM kernels x 24 + softmax_cross_entropy 14 + dense_tail 33 + adam 9: a kernel cannot escape unchecked.
+        assertEquals(5 * 24 + 14 + 33 + 9, compared, "parameters compared");
     }
 
     @Test
