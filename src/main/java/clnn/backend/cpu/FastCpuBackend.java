@@ -32,6 +32,32 @@ import clnn.backend.SoftmaxCrossEntropy;
  */
 public final class FastCpuBackend implements HostArrayBackend {
     private final CpuMemory memory = new CpuMemory();
+    private final BlockedGemm blocked;
+
+    /** One thread: what tests and the small reference workload use. */
+    public FastCpuBackend() {
+        this(1);
+    }
+
+    /** @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1 */
+    public FastCpuBackend(int threads) {
+        blocked = new BlockedGemm(PlainMicroKernel::new, threads);
+    }
+
+    /** The threads large products run on. */
+    public int threads() {
+        return blocked.threads();
+    }
+
+    /** Stops the GEMM's worker threads, then releases the arrays. */
+    @Override
+    public void close() {
+        try {
+            blocked.close();
+        } finally {
+            memory.close();
+        }
+    }
 
     @Override
     public CpuMemory memory() {
@@ -42,7 +68,7 @@ public final class FastCpuBackend implements HostArrayBackend {
 
     @Override
     public String description() {
-        return "CPU (Java, vectorised twin of the reference)";
+        return "CPU (Java, vectorised twin of the reference, " + CpuThreads.describe(threads()) + ")";
     }
 
     /** Not sped up: the reference's softmax, the same code, so the same bits. */
@@ -63,6 +89,10 @@ public final class FastCpuBackend implements HostArrayBackend {
     @Override
     public void gemm(Gemm g, int indexOffset) {
         memory.launched();
+        if (BlockedGemm.suits(g)) {
+            blocked.run(g, indexOffset);
+            return;
+        }
         int m = g.m();
         int n = g.n();
         int k = g.k();

@@ -40,6 +40,32 @@ public final class VectorCpuBackend implements HostArrayBackend {
     private final float[] lanes = new float[L];
     private final int[] rowBase = new int[R];
     private final CpuMemory memory = new CpuMemory();
+    private final BlockedGemm blocked;
+
+    /** One thread: what tests and the small reference workload use. */
+    public VectorCpuBackend() {
+        this(1);
+    }
+
+    /** @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1 */
+    public VectorCpuBackend(int threads) {
+        blocked = new BlockedGemm(VectorMicroKernel::new, threads);
+    }
+
+    /** The threads large products run on. */
+    public int threads() {
+        return blocked.threads();
+    }
+
+    /** Stops the GEMM's worker threads, then releases the arrays. */
+    @Override
+    public void close() {
+        try {
+            blocked.close();
+        } finally {
+            memory.close();
+        }
+    }
 
     @Override
     public CpuMemory memory() {
@@ -49,7 +75,7 @@ public final class VectorCpuBackend implements HostArrayBackend {
 
     @Override
     public String description() {
-        return "CPU (Java, Vector API, " + L + " floats per vector)";
+        return "CPU (Java, Vector API, " + L + " floats per vector, " + CpuThreads.describe(threads()) + ")";
     }
 
     /** Not sped up: the reference's softmax, the same code, so the same bits. */
@@ -63,6 +89,10 @@ public final class VectorCpuBackend implements HostArrayBackend {
     @Override
     public void gemm(Gemm g, int indexOffset) {
         memory.launched();
+        if (BlockedGemm.suits(g)) {
+            blocked.run(g, indexOffset);
+            return;
+        }
         int n = g.n();
         int k = g.k();
         int np = (n + L - 1) / L * L;
