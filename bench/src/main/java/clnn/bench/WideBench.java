@@ -50,7 +50,9 @@ public final class WideBench {
     public static void main(String[] args) {
         String what = args.length > 0 ? args[0] : "gemm";
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        if (what.equals("gemm")) gemm(threads);
+        if (what.equals("gemm")) {
+            for (int round = args.length > 2 ? Integer.parseInt(args[2]) : 1; round > 0; round--) gemm(threads);
+        }
         else epoch(threads, args.length > 2 ? Integer.parseInt(args[2]) : 3);
     }
 

@@ -19,10 +19,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The blocked GEMM's contract beyond its accuracy (which CpuTwinParityTest checks on GemmOp's cases):
- * the same bits for 1, 2 and 3 threads, no thread left after close, nothing allocated per call.
+ * The twins' large-product GEMMs (VectorCpuBackend's BlockedGemm, FastCpuBackend's columns shared
+ * over threads) beyond their accuracy, which CpuTwinParityTest checks on GemmOp's cases: the case
+ * list reaches them, 1, 2 and 3 threads give the same bits, no thread is left after close, and a
+ * repeated call allocates nothing.
  */
-class BlockedGemmTest {
+class ParallelGemmTest {
     /** GemmOp's cases that take the blocked path; the list must keep some, or the twins' test misses it. */
     static List<GemmCase> blockedCases() {
         List<GemmCase> out = new ArrayList<>();
