@@ -35,8 +35,8 @@ import java.util.function.Supplier;
 final class BlockedGemm implements AutoCloseable {
     /** Below this many multiply-adds the packing costs more than it saves (see docs/PERF.md). */
     static final long MIN_WORK = 1L << 20;
-    /** Below this many multiply-adds one thread is faster than waking others (a wake-up is ~10-50 µs). */
-    static final long PARALLEL_WORK = 1L << 22;
+    /** Below this many multiply-adds one thread is faster than waking others. */
+    static final long PARALLEL_WORK = CpuThreads.PARALLEL_WORK;
     /** The largest k block: B's micro-panel (256 x NR floats = 32 KB at NR = 32) then fits in L1. */
     static final int KC_MAX = 256;
     /** Rows of C per block, as micro-tiles: A's block (64 x 256 floats = 64 KB) stays in L2. */
@@ -46,6 +46,8 @@ final class BlockedGemm implements AutoCloseable {
 
     private final MicroKernel[] kernels;
     private final float[][] tiles;
+    private final int[][] rowStarts;
+    private final int[][] colStarts;
     private final int mr;
     private final int nr;
     private final WorkerPool pool;
@@ -72,6 +74,8 @@ final class BlockedGemm implements AutoCloseable {
         mr = kernels[0].mr();
         nr = kernels[0].nr();
         tiles = new float[threads][mr * nr];
+        rowStarts = new int[threads][mr];
+        colStarts = new int[threads][nr];
     }
 
     int threads() {
@@ -115,12 +119,12 @@ final class BlockedGemm implements AutoCloseable {
     }
 
     private void pack(int task, int worker) {
-        if (task < aPanels) packA(task);
-        else packB(task - aPanels);
+        if (task < aPanels) packA(task, worker);
+        else packB(task - aPanels, worker);
     }
 
     /** Ap[ip][p][r] = op(A)(ip*MR + r, p), the stored rows read through the gather index. */
-    private void packA(int ip) {
+    private void packA(int ip, int worker) {
         float[] a = data(g.a().array());
         int[] rows = g.aRows() == null ? null : data(g.aRows());
         int off = g.a().offset();
@@ -131,14 +135,17 @@ final class BlockedGemm implements AutoCloseable {
         int i0 = ip * mr;
         int count = Math.min(mr, m - i0);
         if (!g.transA()) {
-            // op(A)(i, p) = A[row(i)][p]: each of the panel's rows is read along p.
+            // op(A)(i, p) = A[row(i)][p]: the panel's rows are read side by side, so that Ap is written
+            // in order (writing it with a stride of MR, one row at a time, measured 4x slower overall).
+            int[] starts = rowStarts[worker];
             for (int r = 0; r < mr; r++) {
-                if (r >= count) {
-                    for (int p = 0; p < k; p++) ap[base + p * mr + r] = 0f;
-                    continue;
-                }
-                int src = off + (rows == null ? i0 + r : rows[indexOffset + i0 + r]) * ld;
-                for (int p = 0; p < k; p++) ap[base + p * mr + r] = a[src + p];
+                int i = i0 + Math.min(r, count - 1); // rows past m repeat the last one, then are zeroed
+                starts[r] = off + (rows == null ? i : rows[indexOffset + i]) * ld;
+            }
+            for (int p = 0; p < k; p++) {
+                int dst = base + p * mr;
+                for (int r = 0; r < mr; r++) ap[dst + r] = a[starts[r] + p];
+                for (int r = count; r < mr; r++) ap[dst + r] = 0f;
             }
         } else {
             // op(A)(i, p) = A[row(p)][i]: the panel's mr values of a step are adjacent in stored row p.
@@ -152,7 +159,7 @@ final class BlockedGemm implements AutoCloseable {
     }
 
     /** Bp[jp][p][c] = op(B)(p, jp*NR + c), and the panel's column sums for the bias gradient. */
-    private void packB(int jp) {
+    private void packB(int jp, int worker) {
         float[] b = data(g.b().array());
         int off = g.b().offset();
         int ld = g.b().ld();
@@ -167,25 +174,26 @@ final class BlockedGemm implements AutoCloseable {
                 for (int c = count; c < nr; c++) bp[dst + c] = 0f;
             }
         } else {
-            // op(B)(p, j) = B[j][p]: each column of the panel is a stored row, read along p.
-            for (int c = 0; c < nr; c++) {
-                int src = off + (j0 + c) * ld;
-                if (c >= count) {
-                    for (int p = 0; p < k; p++) bp[base + p * nr + c] = 0f;
-                } else {
-                    for (int p = 0; p < k; p++) bp[base + p * nr + c] = b[src + p];
-                }
+            // op(B)(p, j) = B[j][p]: the panel's columns are stored rows, read side by side so that Bp is
+            // written in order (as for A's panels).
+            int[] starts = colStarts[worker];
+            for (int c = 0; c < nr; c++) starts[c] = off + (j0 + Math.min(c, count - 1)) * ld;
+            for (int p = 0; p < k; p++) {
+                int dst = base + p * nr;
+                for (int c = 0; c < count; c++) bp[dst + c] = b[starts[c] + p];
+                for (int c = count; c < nr; c++) bp[dst + c] = 0f;
             }
         }
         if (g.epilogue() instanceof Epilogue.BiasGradient bg) {
-            // The reference's order (p = 0, 1, ...), so db matches it bit for bit.
-            float[] out = data(bg.columnSums().array());
-            int o = bg.columnSums().offset() + j0;
-            for (int c = 0; c < count; c++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) s += bp[base + p * nr + c];
-                out[o + c] = s;
+            // Every column in the reference's order (p = 0, 1, ...), so db matches it bit for bit; a row
+            // of the panel at a time (the tile is free scratch during packing).
+            float[] sums = tiles[worker];
+            java.util.Arrays.fill(sums, 0, nr, 0f);
+            for (int p = 0; p < k; p++) {
+                int row = base + p * nr;
+                for (int c = 0; c < nr; c++) sums[c] += bp[row + c];
             }
+            System.arraycopy(sums, 0, data(bg.columnSums().array()), bg.columnSums().offset() + j0, count);
         }
     }
 
@@ -240,9 +248,9 @@ final class BlockedGemm implements AutoCloseable {
             int bo = ba.bias().offset() + j0;
             Activation act = ba.activation();
             for (int r = 0; r < rows; r++) {
-                for (int col = 0; col < cols; col++) {
-                    c[cOff + r * ldc + col] = act.apply(tile[r * nr + col] + bias[bo + col]);
-                }
+                int col = act == Activation.SIGMOID ? 0 : TileEpilogue.biasActivation(act, tile, r * nr, bias, bo,
+                        c, cOff + r * ldc, cols);
+                for (; col < cols; col++) c[cOff + r * ldc + col] = act.apply(tile[r * nr + col] + bias[bo + col]);
             }
         } else if (e instanceof Epilogue.ActivationGradient ag) {
             Operand out = ag.output();
@@ -250,7 +258,9 @@ final class BlockedGemm implements AutoCloseable {
             Activation act = ag.activation();
             for (int r = 0; r < rows; r++) {
                 int oo = out.offset() + (i0 + r) * out.ld() + j0;
-                for (int col = 0; col < cols; col++) {
+                int col = act == Activation.SIGMOID ? 0 : TileEpilogue.activationGradient(act, tile, r * nr, o, oo,
+                        c, cOff + r * ldc, cols);
+                for (; col < cols; col++) {
                     c[cOff + r * ldc + col] = tile[r * nr + col] * act.derivativeFromOutput(o[oo + col]);
                 }
             }

@@ -30,10 +30,11 @@ import clnn.backend.SoftmaxCrossEntropy;
  * reference (four products, then the running sum), so results agree to rounding, not bit for bit;
  * they are still deterministic.
  *
- * <p>Threads: above {@link BlockedGemm#PARALLEL_WORK} multiply-adds the columns j are shared out
+ * <p>Threads: above {@link CpuThreads#PARALLEL_WORK} multiply-adds the columns j are shared out
  * over a {@link WorkerPool} (each Ct[j] is one thread's, summed in the order above), so any thread
- * count gives the same bits. It does not use {@link BlockedGemm}: without vector registers a
- * register tile is not possible in plain Java on JDK 17 (see {@link MicroKernel}).
+ * count gives the same bits. It does not use {@code BlockedGemm} (which needs the Vector API):
+ * without vector registers a register tile is not possible in plain Java on JDK 17 (see
+ * {@link MicroKernel}).
  */
 public final class FastCpuBackend implements HostArrayBackend {
     private final CpuMemory memory = new CpuMemory();
@@ -103,7 +104,7 @@ public final class FastCpuBackend implements HostArrayBackend {
         ensureScratch(m, n, k);
         packA(g, indexOffset);
         // Columns of C are independent sums: shared out over the pool, each in its own fixed order.
-        boolean parallel = (long) m * n * k >= BlockedGemm.PARALLEL_WORK;
+        boolean parallel = (long) m * n * k >= CpuThreads.PARALLEL_WORK;
         current = g;
         tasks = parallel ? Math.min(n, 4 * pool.threads()) : 1;
         try {
