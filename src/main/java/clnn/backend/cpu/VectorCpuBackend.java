@@ -2,6 +2,7 @@ package clnn.backend.cpu;
 
 import static clnn.backend.cpu.CpuArrays.data;
 
+import clnn.Activation;
 import clnn.Adam;
 import clnn.backend.AdamUpdate;
 import clnn.backend.BackendCounters;
@@ -199,12 +200,17 @@ public final class VectorCpuBackend implements HostArrayBackend {
         if (e instanceof Epilogue.BiasActivation ba) {
             float[] bias = data(ba.bias().array());
             int bo = ba.bias().offset() + j0;
-            for (int l = 0; l < end; l++) c[at + l] = ba.activation().apply(lanes[from + l] + bias[bo + l]);
+            Activation act = ba.activation();
+            // Whole vectors through TileEpilogue (relu as a blend, not a mispredicted branch), the rest here.
+            int l = act == Activation.SIGMOID ? 0 : TileEpilogue.biasActivation(act, lanes, from, bias, bo, c, at, end);
+            for (; l < end; l++) c[at + l] = act.apply(lanes[from + l] + bias[bo + l]);
         } else if (e instanceof Epilogue.ActivationGradient ag) {
             Operand out = ag.output();
             float[] o = data(out.array());
             int oo = out.offset() + i * out.ld() + j0;
-            for (int l = 0; l < end; l++) c[at + l] = lanes[from + l] * ag.activation().derivativeFromOutput(o[oo + l]);
+            Activation act = ag.activation();
+            int l = act == Activation.SIGMOID ? 0 : TileEpilogue.activationGradient(act, lanes, from, o, oo, c, at, end);
+            for (; l < end; l++) c[at + l] = lanes[from + l] * act.derivativeFromOutput(o[oo + l]);
         } else {
             System.arraycopy(lanes, from, c, at, end);
         }
