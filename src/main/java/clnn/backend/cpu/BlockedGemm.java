@@ -9,9 +9,11 @@ import clnn.backend.Operand;
 import java.util.function.Supplier;
 
 /**
- * The CPU twins' GEMM for large shapes: packed panels, a register-tiled {@link MicroKernel}, blocks
- * of C shared out over a {@link WorkerPool}. Used when {@link #suits} says the shape is large enough
- * to pay for the packing; small products (the reference workload's 32x25x400) keep the twins' own code.
+ * {@link VectorCpuBackend}'s GEMM for large shapes: packed panels, a register-tiled {@link MicroKernel},
+ * blocks of C shared out over a {@link WorkerPool}. Used when {@link #suits} says the shape is large
+ * enough to pay for the packing; small products (the reference workload's 32x25x400) keep the twin's
+ * own code. It needs the Vector API (the micro-kernel and {@link TileEpilogue}), so only the Vector
+ * API twin loads it; the plain twin shares its own GEMM's columns over threads instead.
  *
  * <pre>
  *   phase 1, parallel over panels:
@@ -33,7 +35,11 @@ import java.util.function.Supplier;
  * reused; a training step allocates nothing.
  */
 final class BlockedGemm implements AutoCloseable {
-    /** Below this many multiply-adds the packing costs more than it saves (see docs/PERF.md). */
+    /**
+     * The smallest product worth packing. Measured at the boundary (64x64x255 on the old path against
+     * 64x64x256 blocked, bias+relu and bias-gradient forms): the blocked path is already 1.2-2.5x
+     * faster there, so the threshold is conservative; lower ones were not explored.
+     */
     static final long MIN_WORK = 1L << 20;
     /** Below this many multiply-adds one thread is faster than waking others. */
     static final long PARALLEL_WORK = CpuThreads.PARALLEL_WORK;
