@@ -6,14 +6,31 @@ import java.util.Locale;
  * Where a model computes: {@code cpu} (the plain-Java path), {@code gpu} (an OpenCL GPU, or an
  * error), {@code opencl[:N]} (any OpenCL device, by the index that {@code engine devices} lists),
  * or {@code auto} (a GPU if there is one, else the CPU path).
+ *
+ * <p>{@code threads} is how many threads the CPU path may use for a large product (0, the default:
+ * every available processor); OpenCL devices ignore it. Any count gives the same results bit for bit.
  */
-public record Device(Kind kind, int index) {
+public record Device(Kind kind, int index, int threads) {
     public enum Kind { CPU, GPU, OPENCL, AUTO }
 
-    /** @throws DeviceException when the kind is null or the index is below -1 (-1: no index) */
+    /**
+     * @throws DeviceException when the kind is null, the index is below -1 (-1: no index) or the
+     *                         thread count is negative (0: the default)
+     */
     public Device {
         if (kind == null) throw new DeviceException("the device kind is null; use Device.cpu() or Device.parse(\"auto\")");
         if (index < -1) throw new DeviceException("device index " + index + " is negative; devices are numbered from 0 (see 'engine devices')");
+        if (threads < 0) throw new DeviceException("--threads " + threads + " is negative; use 1 or more (0 or unset: every available processor)");
+    }
+
+    /** A device with the default thread count (every available processor). */
+    public Device(Kind kind, int index) {
+        this(kind, index, 0);
+    }
+
+    /** The same device, its CPU path on {@code threads} threads (0: every available processor). */
+    public Device withThreads(int threads) {
+        return new Device(kind, index, threads);
     }
 
     public static Device cpu() {

@@ -26,7 +26,7 @@ public final class Backends {
     public static Backend open(Device device, Consumer<String> notice) {
         switch (device.kind()) {
             case CPU:
-                return CpuTwins.open(notice);
+                return CpuTwins.open(notice, device.threads());
             case GPU:
                 return OpenClBackend.open(firstGpu(OpenCl.devices()));
             case OPENCL: {
@@ -50,13 +50,13 @@ public final class Backends {
                     all = OpenCl.devices();
                 } catch (DeviceException e) {
                     notice.accept("device auto: no OpenCL (" + e.getMessage() + "); using the CPU path");
-                    return CpuTwins.open(notice);
+                    return CpuTwins.open(notice, device.threads());
                 }
                 ClDevice gpu = all.stream().filter(ClDevice::gpu).findFirst().orElse(null);
                 if (gpu == null) {
                     notice.accept("device auto: no OpenCL GPU (found " + (all.isEmpty() ? "no devices" : list(all))
                             + "); using the CPU path");
-                    return CpuTwins.open(notice);
+                    return CpuTwins.open(notice, device.threads());
                 }
                 try {
                     Backend b = OpenClBackend.open(gpu);
@@ -66,7 +66,7 @@ public final class Backends {
                     // Before training starts only: a GPU that cannot even start its backend is not used.
                     notice.accept("device auto: " + gpu.shortName() + " could not be used (" + e.getMessage()
                             + "); using the CPU path");
-                    return CpuTwins.open(notice);
+                    return CpuTwins.open(notice, device.threads());
                 }
             }
             default:

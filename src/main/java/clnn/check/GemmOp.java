@@ -26,6 +26,20 @@ public final class GemmOp implements OpDescription<GemmCase> {
      */
     public static final int[][] LARGE_SHAPES = {{5000, 25, 400}};
 
+    /**
+     * Shapes large enough for the CPU twins' blocked GEMM (BlockedGemm: m, n, k >= 32 and at least
+     * 2^20 multiply-adds; multi-threaded from 2^22), every form and epilogue: 130 x 200 x 257 is not a
+     * multiple of any tile (8 or 4 rows, 32 columns), spans several blocks of C and two k blocks.
+     */
+    public static final int[][] BLOCKED_SHAPES = {{130, 200, 257}};
+
+    /**
+     * One training product of 784-512-256-10 at batch 256 (layer 1's forward pass, gathered, with
+     * bias and relu): the blocked GEMM at the size it was built for, four k blocks. Only this one:
+     * the reference takes about 0.2 s on it.
+     */
+    public static final int[][] WIDE_LAYER_SHAPES = {{256, 512, 784}};
+
     /** Built after the static tables above, which its case list reads. */
     public static final GemmOp INSTANCE = new GemmOp();
 
@@ -84,6 +98,22 @@ public final class GemmOp implements OpDescription<GemmCase> {
         }
         for (int[] s : LARGE_SHAPES) {
             cases.add(new GemmCase(false, false, s[0], s[1], s[2], false, GemmCase.NONE, null, seed++));
+        }
+        // Appended after the cases above so that their seeds do not change.
+        for (int[] s : BLOCKED_SHAPES) {
+            for (int form = 0; form < 4; form++) {
+                cases.add(new GemmCase((form & 2) != 0, (form & 1) != 0, s[0], s[1], s[2], false, GemmCase.NONE, null,
+                        seed++));
+            }
+            for (Activation a : Activation.values()) {
+                cases.add(new GemmCase(false, false, s[0], s[1], s[2], true, GemmCase.BIAS_ACTIVATION, a, seed++));
+                cases.add(new GemmCase(false, true, s[0], s[1], s[2], false, GemmCase.ACTIVATION_GRADIENT, a, seed++));
+            }
+            cases.add(new GemmCase(true, false, s[0], s[1], s[2], true, GemmCase.BIAS_GRADIENT, null, seed++));
+        }
+        for (int[] s : WIDE_LAYER_SHAPES) {
+            cases.add(new GemmCase(false, false, s[0], s[1], s[2], true, GemmCase.BIAS_ACTIVATION, Activation.RELU,
+                    seed++));
         }
         return cases;
     }

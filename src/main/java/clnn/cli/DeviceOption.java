@@ -1,6 +1,7 @@
 package clnn.cli;
 
 import clnn.Device;
+import clnn.DeviceException;
 import picocli.CommandLine.Option;
 
 /** --device, the same option with the same default on every command that computes. */
@@ -10,7 +11,14 @@ final class DeviceOption {
                     + "(default: ${DEFAULT-VALUE})")
     String name;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "threads for the CPU path's large matrix products; the results are the same bit for bit "
+                    + "for any N (default: every available processor)")
+    int threads;
+
     Device parse() {
-        return Device.parse(name);
+        if (threads < 0) throw new DeviceException("--threads " + threads + " is negative; use 1 or more (default: every "
+                + "available processor)");
+        return Device.parse(name).withThreads(threads);
     }
 }

@@ -69,33 +69,53 @@ public final class CpuTwins {
                 + "vector, or leave it unset (vector with --add-modules " + VECTOR_MODULE + ", else fast)");
     }
 
-    /** The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose. */
+    /** The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose, on every available processor. */
     public static Backend open(Consumer<String> notice) {
+        return open(notice, 0);
+    }
+
+    /**
+     * The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose.
+     *
+     * @param threads the threads a large GEMM may use; 0: every available processor ({@link CpuThreads#resolve})
+     */
+    public static Backend open(Consumer<String> notice, int threads) {
+        int t = CpuThreads.resolve(threads);
         String setting = System.getProperty(PROPERTY);
         Choice choice = choose(setting, vectorModulePresent());
         if (choice == Choice.VECTOR && (setting == null || setting.isBlank())) {
             try {
-                return vector();
+                return vector(t);
             } catch (ReflectiveOperationException | LinkageError e) {
                 // The module is there but unusable on this JVM: the auto-vectorised twin is always correct.
                 notice.accept("device cpu: the Vector API twin could not be loaded (" + e + "); using the "
                         + "auto-vectorised twin");
-                return new FastCpuBackend();
+                return new FastCpuBackend(t);
             }
         }
-        return open(choice);
+        return open(choice, t);
     }
 
-    /** A new backend of this kind; the Vector API twin is loaded by name, so no other path needs the module. */
+    /** A new backend of this kind on every available processor. */
     public static Backend open(Choice choice) {
+        return open(choice, 0);
+    }
+
+    /**
+     * A new backend of this kind; the Vector API twin is loaded by name, so no other path needs the module.
+     *
+     * @param threads the threads a large GEMM may use (the reference uses one); 0: every available processor
+     */
+    public static Backend open(Choice choice, int threads) {
+        int t = CpuThreads.resolve(threads);
         switch (choice) {
             case REFERENCE:
                 return new CpuBackend();
             case FAST:
-                return new FastCpuBackend();
+                return new FastCpuBackend(t);
             case VECTOR:
                 try {
-                    return vector();
+                    return vector(t);
                 } catch (ReflectiveOperationException | LinkageError e) {
                     throw new DeviceException("-D" + PROPERTY + "=vector: the Vector API twin could not be loaded on "
                             + "this JVM (" + e + "); use -D" + PROPERTY + "=fast", e);
@@ -105,7 +125,7 @@ public final class CpuTwins {
         }
     }
 
-    private static Backend vector() throws ReflectiveOperationException {
-        return (Backend) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+    private static Backend vector(int threads) throws ReflectiveOperationException {
+        return (Backend) Class.forName(VECTOR_CLASS).getDeclaredConstructor(int.class).newInstance(threads);
     }
 }

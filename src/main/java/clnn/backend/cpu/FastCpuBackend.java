@@ -29,9 +29,44 @@ import clnn.backend.SoftmaxCrossEntropy;
  * the reference workload) with separate row arrays. Sums are in a different order from the
  * reference (four products, then the running sum), so results agree to rounding, not bit for bit;
  * they are still deterministic.
+ *
+ * <p>Threads: above {@link CpuThreads#PARALLEL_WORK} multiply-adds the columns j are shared out
+ * over a {@link WorkerPool} (each Ct[j] is one thread's, summed in the order above), so any thread
+ * count gives the same bits. It does not use {@code BlockedGemm} (which needs the Vector API):
+ * without vector registers a register tile is not possible in plain Java on JDK 17 (see
+ * {@link MicroKernel}).
  */
 public final class FastCpuBackend implements HostArrayBackend {
     private final CpuMemory memory = new CpuMemory();
+    private final WorkerPool pool;
+    private final WorkerPool.Job columnsJob = this::columns;
+    private Gemm current; // the call the pool's tasks work on
+    private int tasks;
+
+    /** One thread: what tests and the small reference workload use. */
+    public FastCpuBackend() {
+        this(1);
+    }
+
+    /** @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1 */
+    public FastCpuBackend(int threads) {
+        pool = new WorkerPool(threads);
+    }
+
+    /** The threads large products run on. */
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** Stops the GEMM's worker threads, then releases the arrays. */
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } finally {
+            memory.close();
+        }
+    }
 
     @Override
     public CpuMemory memory() {
@@ -42,7 +77,7 @@ public final class FastCpuBackend implements HostArrayBackend {
 
     @Override
     public String description() {
-        return "CPU (Java, vectorised twin of the reference)";
+        return "CPU (Java, vectorised twin of the reference, " + CpuThreads.describe(threads()) + ")";
     }
 
     /** Not sped up: the reference's softmax, the same code, so the same bits. */
@@ -68,9 +103,25 @@ public final class FastCpuBackend implements HostArrayBackend {
         int k = g.k();
         ensureScratch(m, n, k);
         packA(g, indexOffset);
-        multiply(g);
-        unpack(g);
-        if (g.epilogue() instanceof Epilogue.BiasGradient bg) columnSumsOfB(g, bg.columnSums());
+        // Columns of C are independent sums: shared out over the pool, each in its own fixed order.
+        boolean parallel = (long) m * n * k >= CpuThreads.PARALLEL_WORK;
+        current = g;
+        tasks = parallel ? Math.min(n, 4 * pool.threads()) : 1;
+        try {
+            pool.run(columnsJob, tasks);
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Columns [task * n / tasks, (task + 1) * n / tasks) of C: product, epilogue, bias gradient. */
+    private void columns(int task, int worker) {
+        Gemm g = current;
+        int from = (int) ((long) task * g.n() / tasks);
+        int to = (int) ((long) (task + 1) * g.n() / tasks);
+        multiply(g, from, to);
+        unpack(g, from, to);
+        if (g.epilogue() instanceof Epilogue.BiasGradient bg) columnSumsOfB(g, bg.columnSums(), from, to);
     }
 
     private void ensureScratch(int m, int n, int k) {
@@ -99,7 +150,7 @@ public final class FastCpuBackend implements HostArrayBackend {
     }
 
     /** Ct[j][0..m) = sum_p opB(p, j) * At[p][0..m), four p at a time. */
-    private void multiply(Gemm g) {
+    private void multiply(Gemm g, int from, int to) {
         float[] b = data(g.b().array());
         int m = g.m();
         int k = g.k();
@@ -108,7 +159,7 @@ public final class FastCpuBackend implements HostArrayBackend {
         // opB(p, j) sits at off + p*ld + j, or off + j*ld + p when B is transposed.
         int strideP = g.transB() ? 1 : ld;
         int strideJ = g.transB() ? ld : 1;
-        for (int j = 0; j < g.n(); j++) {
+        for (int j = from; j < to; j++) {
             float[] c = ct[j];
             java.util.Arrays.fill(c, 0, m, 0f);
             int bj = off + j * strideJ;
@@ -133,14 +184,14 @@ public final class FastCpuBackend implements HostArrayBackend {
     }
 
     /** C[i][j] = epilogue(Ct[j][i]). */
-    private void unpack(Gemm g) {
+    private void unpack(Gemm g, int from, int to) {
         float[] c = data(g.c().array());
         int off = g.c().offset();
         int ld = g.c().ld();
         Epilogue e = g.epilogue();
         if (e instanceof Epilogue.BiasActivation ba) {
             float[] bias = data(ba.bias().array());
-            for (int j = 0; j < g.n(); j++) {
+            for (int j = from; j < to; j++) {
                 float bj = bias[ba.bias().offset() + j];
                 float[] col = ct[j];
                 for (int i = 0; i < g.m(); i++) c[off + i * ld + j] = ba.activation().apply(col[i] + bj);
@@ -148,26 +199,26 @@ public final class FastCpuBackend implements HostArrayBackend {
         } else if (e instanceof Epilogue.ActivationGradient ag) {
             Operand out = ag.output();
             float[] a = data(out.array());
-            for (int j = 0; j < g.n(); j++) {
+            for (int j = from; j < to; j++) {
                 float[] col = ct[j];
                 for (int i = 0; i < g.m(); i++) {
                     c[off + i * ld + j] = col[i] * ag.activation().derivativeFromOutput(a[out.offset() + i * out.ld() + j]);
                 }
             }
         } else {
-            for (int j = 0; j < g.n(); j++) {
+            for (int j = from; j < to; j++) {
                 float[] col = ct[j];
                 for (int i = 0; i < g.m(); i++) c[off + i * ld + j] = col[i];
             }
         }
     }
 
-    private static void columnSumsOfB(Gemm g, Operand sums) {
+    private static void columnSumsOfB(Gemm g, Operand sums, int from, int to) {
         float[] b = data(g.b().array());
         float[] out = data(sums.array());
         int strideP = g.transB() ? 1 : g.b().ld();
         int strideJ = g.transB() ? g.b().ld() : 1;
-        for (int j = 0; j < g.n(); j++) {
+        for (int j = from; j < to; j++) {
             float s = 0f;
             for (int p = 0; p < g.k(); p++) s += b[g.b().offset() + j * strideJ + p * strideP];
             out[sums.offset() + j] = s;

@@ -2,6 +2,7 @@ package clnn.backend.cpu;
 
 import static clnn.backend.cpu.CpuArrays.data;
 
+import clnn.Activation;
 import clnn.Adam;
 import clnn.backend.AdamUpdate;
 import clnn.backend.BackendCounters;
@@ -40,6 +41,32 @@ public final class VectorCpuBackend implements HostArrayBackend {
     private final float[] lanes = new float[L];
     private final int[] rowBase = new int[R];
     private final CpuMemory memory = new CpuMemory();
+    private final BlockedGemm blocked;
+
+    /** One thread: what tests and the small reference workload use. */
+    public VectorCpuBackend() {
+        this(1);
+    }
+
+    /** @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1 */
+    public VectorCpuBackend(int threads) {
+        blocked = new BlockedGemm(VectorMicroKernel::new, threads);
+    }
+
+    /** The threads large products run on. */
+    public int threads() {
+        return blocked.threads();
+    }
+
+    /** Stops the GEMM's worker threads, then releases the arrays. */
+    @Override
+    public void close() {
+        try {
+            blocked.close();
+        } finally {
+            memory.close();
+        }
+    }
 
     @Override
     public CpuMemory memory() {
@@ -49,7 +76,7 @@ public final class VectorCpuBackend implements HostArrayBackend {
 
     @Override
     public String description() {
-        return "CPU (Java, Vector API, " + L + " floats per vector)";
+        return "CPU (Java, Vector API, " + L + " floats per vector, " + CpuThreads.describe(threads()) + ")";
     }
 
     /** Not sped up: the reference's softmax, the same code, so the same bits. */
@@ -63,6 +90,10 @@ public final class VectorCpuBackend implements HostArrayBackend {
     @Override
     public void gemm(Gemm g, int indexOffset) {
         memory.launched();
+        if (BlockedGemm.suits(g)) {
+            blocked.run(g, indexOffset);
+            return;
+        }
         int n = g.n();
         int k = g.k();
         int np = (n + L - 1) / L * L;
@@ -169,12 +200,17 @@ public final class VectorCpuBackend implements HostArrayBackend {
         if (e instanceof Epilogue.BiasActivation ba) {
             float[] bias = data(ba.bias().array());
             int bo = ba.bias().offset() + j0;
-            for (int l = 0; l < end; l++) c[at + l] = ba.activation().apply(lanes[from + l] + bias[bo + l]);
+            Activation act = ba.activation();
+            // Whole vectors through TileEpilogue (relu as a blend, not a mispredicted branch), the rest here.
+            int l = act == Activation.SIGMOID ? 0 : TileEpilogue.biasActivation(act, lanes, from, bias, bo, c, at, end);
+            for (; l < end; l++) c[at + l] = act.apply(lanes[from + l] + bias[bo + l]);
         } else if (e instanceof Epilogue.ActivationGradient ag) {
             Operand out = ag.output();
             float[] o = data(out.array());
             int oo = out.offset() + i * out.ld() + j0;
-            for (int l = 0; l < end; l++) c[at + l] = lanes[from + l] * ag.activation().derivativeFromOutput(o[oo + l]);
+            Activation act = ag.activation();
+            int l = act == Activation.SIGMOID ? 0 : TileEpilogue.activationGradient(act, lanes, from, o, oo, c, at, end);
+            for (; l < end; l++) c[at + l] = lanes[from + l] * act.derivativeFromOutput(o[oo + l]);
         } else {
             System.arraycopy(lanes, from, c, at, end);
         }
