@@ -28,7 +28,7 @@ public final class Backends {
             case CPU:
                 return CpuTwins.open(notice, device.threads());
             case GPU:
-                return OpenClBackend.open(firstGpu(OpenCl.devices()));
+                return OpenClBackend.open(firstGpu(OpenCl.devices()), notice);
             case OPENCL: {
                 List<ClDevice> all = OpenCl.devices();
                 if (all.isEmpty()) throw new DeviceException("no OpenCL device found; install a driver (ICD), "
@@ -38,11 +38,11 @@ public final class Backends {
                         throw new DeviceException("no OpenCL device " + device.index() + "; found " + list(all)
                                 + "; pick one of them with --device opencl:N");
                     }
-                    return OpenClBackend.open(all.get(device.index()));
+                    return OpenClBackend.open(all.get(device.index()), notice);
                 }
                 ClDevice pick = all.stream().filter(ClDevice::gpu).findFirst().orElse(all.get(0));
                 if (all.size() > 1) notice.accept("device opencl: using " + pick.shortName() + " (of " + all.size() + ")");
-                return OpenClBackend.open(pick);
+                return OpenClBackend.open(pick, notice);
             }
             case AUTO: {
                 List<ClDevice> all;
@@ -59,7 +59,7 @@ public final class Backends {
                     return CpuTwins.open(notice, device.threads());
                 }
                 try {
-                    Backend b = OpenClBackend.open(gpu);
+                    Backend b = OpenClBackend.open(gpu, notice);
                     notice.accept("device auto: using " + gpu.shortName());
                     return b;
                 } catch (DeviceException e) {
