@@ -8,7 +8,9 @@
 #   (f) a short JMH subset: training step at batch 32 and 1024, GEMM 1024^3 (cpu and opencl)
 #   (g) GEMM: engine tune on the GPU, then GemmBench at 1024^3 and 4096^3, fixed policy vs tuned
 #       gemm_blocked, as a fraction of the GPU's FP32 peak, and CLBlast's SGEMM when carried
-# and prints a compact table last. PARTS=gemm runs only (a), (b) and (g) (about 4 minutes). Logs go to $OUT (or /tmp/gpu-check). Every part is timed out so
+#   (h) the wide network (784-512-256-10, batch 256, 50k synthetic rows): one epoch on the GPU and on
+#       the CPU path (WideBench)
+# and prints a compact table last. PARTS=gemm runs only (a), (b) and (g) (about 4 minutes); PARTS=wide adds (h). Logs go to $OUT (or /tmp/gpu-check). Every part is timed out so
 # the whole run stays under 8 minutes; a failing part is reported and the rest still runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -119,6 +121,18 @@ else
   else
     note "clblast: not carried (bench/gpu/prepare.sh copies it when libclblast-dev is installed there)"
   fi
+fi
+
+section "(h) wide network: one epoch of 784-512-256-10, batch 256, 50,000 synthetic rows"
+# WideBench epoch (median after a warm-up epoch) on the GPU with the tuning from (g), and on this
+# machine's CPU path with the Vector API twin (all cores). PARTS=wide runs only (a), (b), (g) and (h).
+if [ "$PARTS" = all ] || [ "$PARTS" = wide ]; then
+  if [ -n "$gpu_index" ]; then
+    note "wide gpu: $(timeout 150 "$JAVA" -Dclnn.bench.device="opencl:$gpu_index" -cp "$dist/benchmarks.jar" \
+      clnn.bench.WideBench epoch 0 2 2>&1 | grep -E '^(WideBench|median)' | tr '\n' ' ')"
+  fi
+  note "wide cpu-vector: $(timeout 150 "$JAVA" --add-modules jdk.incubator.vector -cp "$dist/benchmarks.jar" \
+    clnn.bench.WideBench epoch 0 2 2>&1 | grep -E '^(WideBench|median)' | tr '\n' ' ')"
 fi
 
 section "summary"

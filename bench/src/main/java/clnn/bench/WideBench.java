@@ -29,7 +29,7 @@ import java.util.Locale;
  * product enough times (at least 0.5 s) that the JIT has compiled it before the timed repetitions.
  *
  *   java --add-modules jdk.incubator.vector -cp target/benchmarks.jar clnn.bench.WideBench gemm|epoch [threads]
- *   (-Dclnn.cpu=fast|vector picks the twin, as for the engine)
+ *   (-Dclnn.cpu=fast|vector picks the twin, as for the engine; -Dclnn.bench.device=gpu|opencl[:N] runs on OpenCL)
  */
 public final class WideBench {
     private WideBench() {
@@ -56,8 +56,13 @@ public final class WideBench {
         else epoch(threads, args.length > 2 ? Integer.parseInt(args[2]) : 3);
     }
 
+    /** The CPU path by default; {@code -Dclnn.bench.device=gpu|opencl|opencl:N} runs the same on OpenCL. */
     static Backend open(int threads) {
-        return Backends.open(Device.cpu().withThreads(threads), notice -> { });
+        String device = System.getProperty("clnn.bench.device", "cpu");
+        Device d = device.equals("cpu") ? Device.cpu().withThreads(threads) : Device.parse(device);
+        Backend b = Backends.open(d, notice -> { });
+        System.out.println("WideBench on " + b.description());
+        return b;
     }
 
     static void gemm(int threads) {
