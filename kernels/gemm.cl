@@ -278,9 +278,19 @@ kernel void gemm_colvec(GEMM_ARGS) {
  * element read once per block) and direct global reads (CPU devices: the caches do that job, and
  * without barriers PoCL runs the work-items as plain loops). Edges: tile loads outside op(A) or
  * op(B) store zeros; direct reads clamp the row (the output is dropped) and drop lanes past n; the
- * store writes only elements inside C. Every transpose form and the gather work (load_a, load_b);
- * the vector load of op(B) needs trans_b = 0, a transposed B is read lane by lane.
+ * store writes only elements inside C. The transpose form is fixed at build time (TA, TB below,
+ * one program per form: no transpose test inside the loop); the gather and the epilogues are
+ * fused in every form. NN and TN (dW = A^T dZ) read op(B) as floatVWN vectors; TN reads op(A) down
+ * a stored row of A (through the gather, looked up once per p); NT (dA = dZ W^T) reads each lane of
+ * op(B) down its own stored row of B (row offsets clamped and hoisted out of the loop). The bias
+ * gradient (COLSUM) is summed in floatVWN vectors by the first row block's work-items.
  */
+#ifndef TA
+#define TA 0        /* the form gemm_blocked is built for: trans_a (host: -DTA, the call's trans_a) */
+#endif
+#ifndef TB
+#define TB 0        /* trans_b; a call of another form gets NaN (the host builds one program per form) */
+#endif
 #define MWG (MDIMC * MWI)
 #define NWG (NDIMC * NWI)
 #define NVW (NWI / VWN)
@@ -304,6 +314,14 @@ inline floatVWN load_b_vwn(global const float* b, const int b_off, const int ldb
     return vloadVWN(0, lanes);
 }
 
+/* op(B) row p, columns j..j+VWN-1, when B is stored transposed (TB): lane l is B[bl[l] + p], bl[l] the
+ * offset of stored row min(j + l, n - 1) (the clamped lanes are dropped by the caller). */
+inline floatVWN load_bt_vwn(global const float* b, const int* bl, const int p) {
+    float lanes[VWN];
+    for (int l = 0; l < VWN; l++) lanes[l] = b[bl[l] + p];
+    return vloadVWN(0, lanes);
+}
+
 kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
 void gemm_blocked(GEMM_ARGS) {
     const int tx = get_local_id(0);
@@ -320,7 +338,7 @@ void gemm_blocked(GEMM_ARGS) {
 #endif
 #if SA
     local float Als[KWG][MWG + PADA];
-#else
+#elif !TA
     /* Where row r of this work-item starts in A (not transposed): rows past m are clamped to m - 1,
      * their outputs are dropped; the gather is looked up once here instead of once per product. */
     int a_row[MWI];
@@ -328,9 +346,20 @@ void gemm_blocked(GEMM_ARGS) {
         const int i = min(row0 + ty + r * MDIMC, m - 1);
         a_row[r] = a_off + (gather ? rows[idx_off + i] : i) * lda;
     }
+#else
+    /* A transposed: op(A)(i, p) = A[p][i]; the column of row r (clamped like above), the stored row
+     * (gathered) per p. */
+    int a_col[MWI];
+    for (int r = 0; r < MWI; r++) a_col[r] = a_off + min(row0 + ty + r * MDIMC, m - 1);
 #endif
 #if SB
     local floatVWN Blv[KWG][NWG / VWN];      /* a row of the tile is read as vectors: no padding needed */
+#elif TB
+    /* B transposed: the stored row of every lane of this work-item's columns (clamped to n - 1). */
+    int b_lane[NWI];
+    for (int q = 0; q < NVW; q++)
+        for (int l = 0; l < VWN; l++)
+            b_lane[q * VWN + l] = b_off + min(col0 + (tx + q * NDIMC) * VWN + l, n - 1) * ldb;
 #endif
 #if SA || SB
     const int lid = ty * NDIMC + tx;
@@ -342,18 +371,19 @@ void gemm_blocked(GEMM_ARGS) {
     for (int t = 0; t < k; t += KWG) {
 #if SA
         /* Consecutive work-items take consecutive p: coalesced reads of A's rows when A is not transposed. */
+        /* (TA: consecutive work-items take consecutive i, along a stored row of A.) */
         for (int e = lid; e < KWG * MWG; e += WGS) {
-            const int i = e / KWG;
-            const int p = e % KWG;
+            const int i = TA ? e % MWG : e / KWG;
+            const int p = TA ? e / MWG : e % KWG;
             Als[p][i] = (row0 + i < m && t + p < k)
-                    ? load_a(a, a_off, lda, trans_a, rows, idx_off, gather, row0 + i, t + p) : 0.0f;
+                    ? load_a(a, a_off, lda, TA, rows, idx_off, gather, row0 + i, t + p) : 0.0f;
         }
 #endif
 #if SB
         for (int e = lid; e < KWG * (NWG / VWN); e += WGS) {
             const int p = e / (NWG / VWN);
             const int v = e % (NWG / VWN);
-            Blv[p][v] = t + p < k ? load_b_vwn(b, b_off, ldb, trans_b, n, b_len, t + p, col0 + v * VWN)
+            Blv[p][v] = t + p < k ? load_b_vwn(b, b_off, ldb, TB, n, b_len, t + p, col0 + v * VWN)
                                   : (floatVWN)(0.0f);
         }
 #endif
@@ -369,19 +399,25 @@ void gemm_blocked(GEMM_ARGS) {
         for (int p = 0; p < depth; p++) {
             float av[MWI];
             floatVWN bv[NVW];
+#if !SA && TA
+            const int a_prow = (gather ? rows[idx_off + t + p] : t + p) * lda;
+#endif
             for (int r = 0; r < MWI; r++) {
 #if SA
                 av[r] = Als[p][ty + r * MDIMC];
+#elif TA
+                av[r] = a[a_prow + a_col[r]];
 #else
-                av[r] = trans_a ? load_a(a, a_off, lda, trans_a, rows, idx_off, gather, min(row0 + ty + r * MDIMC, m - 1), t + p)
-                                : a[a_row[r] + t + p];
+                av[r] = a[a_row[r] + t + p];
 #endif
             }
             for (int q = 0; q < NVW; q++) {
 #if SB
                 bv[q] = Blv[p][tx + q * NDIMC];
+#elif TB
+                bv[q] = load_bt_vwn(b, b_lane + q * VWN, t + p);
 #else
-                bv[q] = load_b_vwn(b, b_off, ldb, trans_b, n, b_len, t + p, col0 + (tx + q * NDIMC) * VWN);
+                bv[q] = load_b_vwn(b, b_off, ldb, 0, n, b_len, t + p, col0 + (tx + q * NDIMC) * VWN);
 #endif
             }
             for (int r = 0; r < MWI; r++)
@@ -392,6 +428,11 @@ void gemm_blocked(GEMM_ARGS) {
 #endif
     }
 
+    if (trans_a != TA || trans_b != TB) {
+        /* Built for another form: say so in the output instead of returning a wrong product. */
+        for (int r = 0; r < MWI; r++)
+            for (int q = 0; q < NVW; q++) acc[r][q] = (floatVWN)(NAN);
+    }
     for (int r = 0; r < MWI; r++) {
         const int i = row0 + ty + r * MDIMC;
         if (i >= m) break;
@@ -407,9 +448,19 @@ void gemm_blocked(GEMM_ARGS) {
         }
     }
     if (epilogue == EPI_BIAS_GRAD && row0 == 0 && ty == 0) {
+        /* The bias gradient extra[j] = sum_p op(B)(p, j) of this work-item's columns (store_colsum's
+         * sum; in floatVWN vectors when B is not transposed). */
         for (int q = 0; q < NVW; q++) {
             const int j = col0 + (tx + q * NDIMC) * VWN;
+#if TB
             for (int l = 0; l < VWN && j + l < n; l++) COLSUM(j + l);
+#else
+            floatVWN s = (floatVWN)(0.0f);
+            for (int p = 0; p < k; p++) s += load_b_vwn(b, b_off, ldb, 0, n, b_len, p, j);
+            float out[VWN];
+            vstoreVWN(s, 0, out);
+            for (int l = 0; l < VWN && j + l < n; l++) extra[e_off + j + l] = out[l];
+#endif
         }
     }
 }

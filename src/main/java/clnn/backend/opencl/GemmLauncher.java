@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * Host side of kernels/gemm.cl. Picks, per call: gemm_blocked with the tuned configuration of the
  * call's shape class (GemmTuning) when the device is tuned, the tuner found a configuration faster
- * than the fixed policy for that class, the call is NN (the form the tuner timed; the gather and the
- * epilogues are fused) and the configuration fits the device (work-group size, local memory);
+ * than the fixed policy for that class and the configuration fits the device (work-group size, local
+ * memory), in every transpose form (NN forward, TN dW with the bias gradient, NT dA with the
+ * activation gradient; one program per configuration and form, the form as -DTA/-DTB; the gather
+ * and the epilogues are fused);
  * otherwise the fixed policy: on CPU devices gemm_colvec for A^T B (weight gradients) and
  * gemm_rowvec otherwise (explicit SIMD vectors); on other devices gemm_tiled where its precondition
  * holds (m, n, k all at least one tile, and the device runs a TS x TS/WPT work-group), else
@@ -45,8 +47,8 @@ final class GemmLauncher {
     private final ClProgram program;
     private final ClContext ctx;
     private final ClProgram.Sources sources;
-    /** gemm_blocked is compiled once per configuration it runs with (its parameters are -D options). */
-    private final Map<GemmConfig, ClProgram> blockedPrograms = new HashMap<>();
+    /** gemm_blocked is compiled once per configuration and transpose form it runs with (-D options). */
+    private final Map<String, ClProgram> blockedPrograms = new HashMap<>();
     private GemmTuning tuning = GemmTuning.NONE;
     private GemmConfig forcedConfig;
     private final ClDevice device;
@@ -94,7 +96,7 @@ final class GemmLauncher {
     /** The configuration gemm_blocked would run a call with, or null when the fixed policy takes it. */
     GemmConfig blockedConfig(Gemm g) {
         if (forcedConfig != null) return fits(forcedConfig) ? forcedConfig : null;
-        if (forced != null || g.transA() || g.transB()) return null;
+        if (forced != null) return null;
         GemmConfig c = tuning.config(GemmTuning.ShapeClass.of(g.m(), g.n(), g.k()));
         return c != null && fits(c) ? c : null;
     }
@@ -119,7 +121,8 @@ final class GemmLauncher {
     Launch prepare(ClContext ctx, Gemm g, ClArray dummy, Runnable onRelease) {
         String name = choose(g);
         GemmConfig config = name.equals(BLOCKED) ? blockedConfig(g) : null;
-        ClKernel k = config != null ? blockedProgram(config).kernel(ctx, name) : program.kernel(ctx, name);
+        ClKernel k = config != null ? blockedProgram(config, g.transA(), g.transB()).kernel(ctx, name)
+                : program.kernel(ctx, name);
         if (name.equals(TILED) && k.maxWorkGroupSize(device) < (long) TS * (TS / WPT)
                 || config != null && k.maxWorkGroupSize(device) < config.workGroupSize()) {
             // The kernel's own limit (registers, local memory) can be below the device's: fall back.
@@ -175,8 +178,22 @@ final class GemmLauncher {
         return new Launch(k, global, local, onRelease);
     }
 
-    private ClProgram blockedProgram(GemmConfig c) {
-        return blockedPrograms.computeIfAbsent(c,
-                x -> ClProgram.build(ctx, sources, OPTIONS + " " + x.defines(), "activations.cl", "gemm.cl"));
+    /** The build options of gemm_blocked with {@code c} for the form (transA, transB). */
+    static String blockedOptions(GemmConfig c, boolean transA, boolean transB) {
+        return OPTIONS + " " + c.defines() + " -DTA=" + (transA ? 1 : 0) + " -DTB=" + (transB ? 1 : 0);
+    }
+
+    private ClProgram blockedProgram(GemmConfig c, boolean transA, boolean transB) {
+        return blockedPrograms.computeIfAbsent(blockedOptions(c, transA, transB),
+                o -> ClProgram.build(ctx, sources, o, "activations.cl", "gemm.cl"));
+    }
+
+    /** The transpose forms gemm_blocked has been built for so far ("NN", "TN", ...), for tests. */
+    java.util.Set<String> blockedForms() {
+        java.util.Set<String> forms = new java.util.TreeSet<>();
+        for (String o : blockedPrograms.keySet()) {
+            forms.add((o.contains("-DTA=1") ? "T" : "N") + (o.contains("-DTB=1") ? "T" : "N"));
+        }
+        return forms;
     }
 }

@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * reproduce the fixed policy's result on the tuning shape (the policy's kernels and every candidate
  * pass GemmParityTest; this check guards against a driver that miscompiles one configuration).
  * Times are medians of 3 batches of back-to-back launches, each batch at least {@link #BATCH_NANOS};
- * the whole run stops starting new candidates once its budget is spent.
+ * the whole run stops starting new candidates once its budget is spent. It times the NN form only;
+ * the launcher runs the class's winner in every form (TN dW, NT dA: the same register blocking, built
+ * for the form), which on PoCL beats the fixed policy there as well.
  */
 public final class GemmTuner {
     /** Long enough to average out a launch's jitter (PoCL: 15-20 us), short enough for a few dozen candidates. */

@@ -280,6 +280,11 @@ public final class OpenClBackend implements Backend {
         gemm.force(config);
     }
 
+    /** Test hook: the transpose forms ("NN", "NT", "TN", "TT") gemm_blocked has been built for. */
+    synchronized java.util.Set<String> gemmBlockedForms() {
+        return gemm.blockedForms();
+    }
+
     /** The tuning later GEMMs follow (calls prepared before keep their kernel). */
     synchronized void gemmTuning(GemmTuning t) {
         gemm.tuning(t);

@@ -29,7 +29,11 @@ class GemmParityTest {
         assertTrue(compared > 200, "compared " + compared);
     }
 
-    /** Every gemm_blocked configuration the tuner may pick, CPU and GPU lists, on every case. */
+    /**
+     * Every gemm_blocked configuration the tuner may pick, CPU and GPU lists, on every case: every
+     * transpose form (NN; TN with the bias gradient and the gather, as dW; NT with the activation
+     * gradient, as dA; TT), each through the program built for its form.
+     */
     static java.util.stream.Stream<String> configurations() {
         return GemmConfig.CANDIDATES.stream().map(GemmConfig::toString);
     }
@@ -43,6 +47,8 @@ class GemmParityTest {
             assertTrue(cl.fits(config), config + " fits the test device");
             cl.forceGemmConfig(config);
             compared = OpParity.assertEveryCase(GemmOp.INSTANCE, cl, "with gemm_blocked " + config + " on " + cl.device().name());
+            // Every form ran through its own build of gemm_blocked (-DTA/-DTB), not the fixed kernels.
+            assertEquals(java.util.Set.of("NN", "NT", "TN", "TT"), cl.gemmBlockedForms(), "forms built");
             assertEquals(1, cl.counters().liveArrays(), "only the backend's own placeholder is left");
         }
         assertTrue(compared > 200, "compared " + compared);

@@ -112,8 +112,8 @@ class GemmTuningTest {
                 assertTrue(g == null || GemmConfig.CANDIDATES.contains(g), c + ": " + g);
                 if (!shapes.containsKey(c)) assertNull(g, c + " was not timed");
             }
-            // The launcher runs gemm_blocked with the tuned configuration on an NN call of a tuned class,
-            // and the fixed policy on a transposed one.
+            // The launcher runs gemm_blocked with the tuned configuration on a call of a tuned class in
+            // every transpose form (NN, TN as dW, NT as dA), and the fixed policy on an untuned class.
             Map<ShapeClass, GemmConfig> forced = new EnumMap<>(ShapeClass.class);
             forced.put(ShapeClass.NARROW, GemmConfig.candidates(d).get(0));
             try (DeviceFloats x = cl.allocFloats("x", 1000 * 400); ClContext ctx = new ClContext(d)) {
@@ -124,7 +124,14 @@ class GemmTuningTest {
                 Gemm tn = new Gemm(true, false, 1000, 25, 400, new Operand(x, 0, 1000), null, o, o, Epilogue.NONE);
                 assertEquals(GemmLauncher.BLOCKED, probe.choose(nn));
                 assertEquals(GemmConfig.candidates(d).get(0), probe.blockedConfig(nn));
-                assertFalse(probe.choose(tn).equals(GemmLauncher.BLOCKED), "transposed calls keep the fixed policy");
+                Gemm nt = new Gemm(false, true, 1000, 25, 400, new Operand(x, 0, 400), null, new Operand(x, 0, 400), o,
+                        Epilogue.NONE);
+                Gemm small = new Gemm(true, false, 17, 9, 33, new Operand(x, 0, 17), null, o, o, Epilogue.NONE);
+                for (Gemm g : List.of(tn, nt)) {
+                    assertEquals(GemmLauncher.BLOCKED, probe.choose(g), "transposed calls of a tuned class");
+                    assertEquals(GemmConfig.candidates(d).get(0), probe.blockedConfig(g));
+                }
+                assertFalse(probe.choose(small).equals(GemmLauncher.BLOCKED), "an untuned class keeps the fixed policy");
             }
         }
     }
