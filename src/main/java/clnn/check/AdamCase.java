@@ -55,29 +55,15 @@ public record AdamCase(int count, int steps, long seed) implements OpCase {
             for (int i = 0; i < count; i++) vHost[i] = r.nextFloat() * 1e-3f;
             backend.upload(vHost, v);
             AdamUpdate call = new AdamUpdate(w, g, m, v, count, adam);
-            return new Prepared() {
-                private long launched;
-
-                /** Update number 3, 4, ...: past the first steps, where bias correction is largest. */
-                @Override
-                public void launch() {
-                    backend.adam(call, ++launched + 2);
-                }
-
-                @Override
-                public float[] read() {
-                    float[] out = new float[3 * count];
-                    System.arraycopy(arrays.read(w), 0, out, 0, count);
-                    System.arraycopy(arrays.read(m), 0, out, count, count);
-                    System.arraycopy(arrays.read(v), 0, out, 2 * count, count);
-                    return out;
-                }
-
-                @Override
-                public void close() {
-                    arrays.close();
-                }
-            };
+            // Update number 3, 4, ...: past the first steps, where bias correction is largest.
+            long[] launched = {0};
+            return arrays.prepared(() -> backend.adam(call, ++launched[0] + 2), () -> {
+                float[] out = new float[3 * count];
+                System.arraycopy(arrays.read(w), 0, out, 0, count);
+                System.arraycopy(arrays.read(m), 0, out, count, count);
+                System.arraycopy(arrays.read(v), 0, out, 2 * count, count);
+                return out;
+            });
         } catch (RuntimeException ex) {
             arrays.close();
             throw ex;

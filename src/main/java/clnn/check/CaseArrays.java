@@ -52,4 +52,24 @@ final class CaseArrays implements AutoCloseable {
         owned.clear();
         if (first != null) throw first;
     }
+
+    /** A prepared case that launches and reads as given; closing it frees these arrays. */
+    OpCase.Prepared prepared(Runnable launch, java.util.function.Supplier<float[]> read) {
+        return new OpCase.Prepared() {
+            @Override
+            public void launch() {
+                launch.run();
+            }
+
+            @Override
+            public float[] read() {
+                return read.get();
+            }
+
+            @Override
+            public void close() {
+                CaseArrays.this.close();
+            }
+        };
+    }
 }

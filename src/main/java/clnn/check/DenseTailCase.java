@@ -132,37 +132,24 @@ public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[]
                         below, new Epilogue.ActivationGradient(a, act)));
             }
             DenseTail call = new DenseTail(rows, layers, macs(), forward, loss, backward.toArray(new Gemm[0]));
-            return new Prepared() {
-                @Override
-                public void launch() {
-                    b.denseTail(call, offset);
+            return arrays.prepared(() -> b.denseTail(call, offset), () -> {
+                List<float[]> parts = new ArrayList<>();
+                for (int t = 0; t < layers; t++) {
+                    parts.add(arrays.read(acts[t]));
+                    parts.add(arrays.read(deltas[t]));
                 }
-
-                @Override
-                public float[] read() {
-                    List<float[]> parts = new ArrayList<>();
-                    for (int t = 0; t < layers; t++) {
-                        parts.add(arrays.read(acts[t]));
-                        parts.add(arrays.read(deltas[t]));
-                    }
-                    parts.add(arrays.read(dIn));
-                    parts.add(arrays.read(grads));
-                    parts.add(arrays.read(metrics));
-                    int length = parts.stream().mapToInt(p -> p.length).sum();
-                    float[] out = new float[length];
-                    int at = 0;
-                    for (float[] p : parts) {
-                        System.arraycopy(p, 0, out, at, p.length);
-                        at += p.length;
-                    }
-                    return out;
+                parts.add(arrays.read(dIn));
+                parts.add(arrays.read(grads));
+                parts.add(arrays.read(metrics));
+                int length = parts.stream().mapToInt(p -> p.length).sum();
+                float[] out = new float[length];
+                int at = 0;
+                for (float[] p : parts) {
+                    System.arraycopy(p, 0, out, at, p.length);
+                    at += p.length;
                 }
-
-                @Override
-                public void close() {
-                    arrays.close();
-                }
-            };
+                return out;
+            });
         } catch (RuntimeException ex) {
             arrays.close();
             throw ex;

@@ -90,28 +90,14 @@ public record GemmCase(boolean transA, boolean transB, int m, int n, int k, bool
             };
             Gemm g = new Gemm(transA, transB, m, n, k, new Operand(a, aOff, aLd), gather ? index : null,
                     new Operand(b, bOff, bLd), new Operand(c, cOff, cLd), e);
-            return new Prepared() {
-                @Override
-                public void launch() {
-                    backend.gemm(g, indexOffset);
-                }
-
-                /** C (m x n, packed) followed by the column sums for the bias-gradient epilogue. */
-                @Override
-                public float[] read() {
-                    float[] cOut = arrays.read(c);
-                    float[] eOut = arrays.read(extra);
-                    float[] result = new float[m * n + (epilogue.equals(BIAS_GRADIENT) ? n : 0)];
-                    for (int i = 0; i < m; i++) System.arraycopy(cOut, cOff + i * cLd, result, i * n, n);
-                    if (epilogue.equals(BIAS_GRADIENT)) System.arraycopy(eOut, 1, result, m * n, n);
-                    return result;
-                }
-
-                @Override
-                public void close() {
-                    arrays.close();
-                }
-            };
+            return arrays.prepared(() -> backend.gemm(g, indexOffset), () -> {
+                float[] cOut = arrays.read(c);
+                float[] eOut = arrays.read(extra);
+                float[] result = new float[m * n + (epilogue.equals(BIAS_GRADIENT) ? n : 0)];
+                for (int i = 0; i < m; i++) System.arraycopy(cOut, cOff + i * cLd, result, i * n, n);
+                if (epilogue.equals(BIAS_GRADIENT)) System.arraycopy(eOut, 1, result, m * n, n);
+                return result;
+            });
         } catch (RuntimeException ex) {
             arrays.close();
             throw ex;

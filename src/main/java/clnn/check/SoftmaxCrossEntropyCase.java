@@ -77,27 +77,14 @@ public record SoftmaxCrossEntropyCase(int rows, int classes, boolean gather, boo
             backend.fill(grad, -7f);
             SoftmaxCrossEntropy call = new SoftmaxCrossEntropy(new Operand(logits, zOff, ld), rows, classes, y,
                     gather ? idx : null, withGradient ? new Operand(grad, zOff, ld) : null, metrics);
-            return new Prepared() {
-                @Override
-                public void launch() {
-                    backend.softmaxCrossEntropy(call, gather ? indexOffset : 0);
-                }
-
-                @Override
-                public float[] read() {
-                    float[] g = arrays.read(grad);
-                    float[] m = arrays.read(metrics);
-                    float[] out = new float[rows * classes + m.length];
-                    for (int i = 0; i < rows; i++) System.arraycopy(g, zOff + i * ld, out, i * classes, classes);
-                    System.arraycopy(m, 0, out, rows * classes, m.length);
-                    return out;
-                }
-
-                @Override
-                public void close() {
-                    arrays.close();
-                }
-            };
+            return arrays.prepared(() -> backend.softmaxCrossEntropy(call, gather ? indexOffset : 0), () -> {
+                float[] g = arrays.read(grad);
+                float[] m = arrays.read(metrics);
+                float[] out = new float[rows * classes + m.length];
+                for (int i = 0; i < rows; i++) System.arraycopy(g, zOff + i * ld, out, i * classes, classes);
+                System.arraycopy(m, 0, out, rows * classes, m.length);
+                return out;
+            });
         } catch (RuntimeException ex) {
             arrays.close();
             throw ex;
