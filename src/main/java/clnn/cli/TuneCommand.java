@@ -32,10 +32,11 @@ final class TuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** -1 for "gpu", N for "N" or "opencl:N". */
+    /** -1 for "gpu", N for "N" or "opencl:N", 0 for "opencl" (the first device, as everywhere else). */
     private int index() {
         String d = device.trim();
         if (d.equals("gpu")) return -1;
+        if (d.equals("opencl")) return 0;
         String n = d.startsWith("opencl:") ? d.substring("opencl:".length()) : d;
         try {
             int i = Integer.parseInt(n);
@@ -43,6 +44,6 @@ final class TuneCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadOption("--device " + clnn.Text.printable(device, 40) + ": want N, opencl:N or gpu ('engine devices' lists N)");
+        throw new BadOption("--device " + clnn.Text.printable(device, 40) + ": want N, opencl:N, opencl or gpu ('engine devices' lists N)");
     }
 }
