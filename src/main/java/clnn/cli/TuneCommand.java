@@ -32,7 +32,7 @@ final class TuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** -1 for "gpu", N for "N" or "opencl:N", 0 for "opencl" (the first device, as everywhere else). */
+    /** -1 for "gpu", N for "N" or "opencl:N", and 0 for a bare "opencl" (device 0 of engine devices). */
     private int index() {
         String d = device.trim();
         if (d.equals("gpu")) return -1;
