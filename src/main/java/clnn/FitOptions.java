@@ -20,6 +20,7 @@ public final class FitOptions {
     private int checkpointEvery;
     private java.util.function.Consumer<clnn.TrainingState> checkpointSink;
     private clnn.TrainingState resumeFrom;
+    private Fusion fusion = Fusion.AUTO;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
@@ -133,10 +134,26 @@ public final class FitOptions {
         return output;
     }
 
+    /**
+     * Whether whole training steps may run as one fused call (default AUTO: when the device has a fused form for
+     * the network; {@link History#stepPath()} says which path ran). OFF runs every op on its own, for A/B runs.
+     *
+     * @throws ModelException when {@code fusion} is null
+     */
+    public FitOptions fusion(Fusion fusion) {
+        if (fusion == null) throw new ModelException("fusion is null; pass Fusion.AUTO or Fusion.OFF");
+        this.fusion = fusion;
+        return this;
+    }
+
+    public Fusion fusion() {
+        return fusion;
+    }
+
     /** These options resolved for the training loop (which knows nothing of the API above it). */
     public clnn.train.FitPlan plan() {
         return new clnn.train.FitPlan(epochs, batchSize, seed, shuffle, earlyStoppingPatience, checkpointEvery,
-                checkpointSink, resumeFrom);
+                checkpointSink, resumeFrom, fusion);
     }
 
     public int epochs() {

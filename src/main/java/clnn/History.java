@@ -29,6 +29,7 @@ public final class History {
     private final List<Epoch> epochs = new ArrayList<>();
     private int restoredEpoch;
     private boolean stoppedEarly;
+    private String stepPath = "";
 
     /** @throws ModelException when {@code e} is null */
     public void add(Epoch e) {
@@ -58,6 +59,20 @@ public final class History {
 
     public int size() {
         return epochs.size();
+    }
+
+    /** Records how the steps ran, in words: "fused: ..." or "unfused: ..." (set by the training loop). */
+    public void stepPath(String path) {
+        if (path == null) throw new ModelException("History.stepPath: the path is null; pass a description");
+        this.stepPath = path;
+    }
+
+    /**
+     * How the training steps ran, e.g. "fused: one launch per 64 steps" or "unfused: 4 calls per step (fusion off)";
+     * empty before a fit.
+     */
+    public String stepPath() {
+        return stepPath;
     }
 
     /** @throws ModelException when the history holds no epoch yet */

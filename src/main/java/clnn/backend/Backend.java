@@ -43,6 +43,24 @@ public interface Backend extends AutoCloseable {
     /** Adam update number {@code step} (1-based). */
     void adam(AdamUpdate call, long step);
 
+    /**
+     * Steps {@code first .. first+count-1} of an epoch, each followed by Adam update number
+     * {@code adamStepBefore + 1, + 2, ...}. By default the call's per-op calls one by one, which is its definition
+     * ({@link TrainingSteps#runUnfused}); a backend that fuses whole steps overrides this and {@link #fusion}.
+     */
+    default void trainSteps(TrainingSteps call, int first, int count, long adamStepBefore) {
+        call.runUnfused(this, first, count, adamStepBefore);
+    }
+
+    /**
+     * How {@link #trainSteps} runs {@code call} when this backend fuses it, in words for the user ("one launch per
+     * 64 steps, fused step kernel"), or empty when it runs the per-op default (the network does not fit the
+     * backend's rule, or the backend has no fused form). Decided from the shapes alone; cheap.
+     */
+    default java.util.Optional<String> fusion(TrainingSteps call) {
+        return java.util.Optional.empty();
+    }
+
     /** Waits until every queued call has finished. */
     void finish();
 

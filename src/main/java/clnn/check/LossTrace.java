@@ -37,11 +37,18 @@ public record LossTrace(NetworkShape shape, Adam adam, float[] initial, FitPlan 
     public static LossTrace reference(int features, int classes, int epochs) {
         NetworkShape shape = referenceNetwork(features, classes);
         return new LossTrace(shape, new Adam(0.001f), Glorot.uniform(shape, 1),
-                new FitPlan(epochs, 32, 1, false, 0, 0, null, null));
+                new FitPlan(epochs, 32, 1, false, 0, 0, null, null, clnn.Fusion.AUTO));
     }
 
     public int epochs() {
         return plan.epochs();
+    }
+
+    /** The same trace with whole steps fused (AUTO: where the backend can) or not (OFF). */
+    public LossTrace withFusion(clnn.Fusion fusion) {
+        FitPlan p = plan;
+        return new LossTrace(shape, adam, initial, new FitPlan(p.epochs(), p.batchSize(), p.seed(), p.shuffle(),
+                p.earlyStoppingPatience(), p.checkpointEvery(), p.checkpointSink(), p.resumeFrom(), fusion));
     }
 
     /** Trains a copy of the initial weights on {@code backend}; returns the per-epoch losses. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParseResult;
  */
 final class ResumeOptions {
     /** What may differ from the stored run: where and how verbosely it runs, how long, how fast. */
-    static final List<String> CHANGEABLE = List.of("--device", "--verbose", "--epochs", "--lr");
+    static final List<String> CHANGEABLE = List.of("--device", "--threads", "--fusion", "--verbose", "--epochs", "--lr");
     /** Options that are about the resume itself, not about the run. */
     private static final Set<String> OWN = Set.of("--resume");
 

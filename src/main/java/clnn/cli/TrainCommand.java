@@ -6,6 +6,7 @@ import clnn.Dense;
 import clnn.Device;
 import clnn.Evaluation;
 import clnn.FitOptions;
+import clnn.Fusion;
 import clnn.History;
 import clnn.Input;
 import clnn.Layer;
@@ -107,12 +108,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "continue the run in DIR from its checkpoint.mat, with the options it was started with "
-                    + "(only --device, --verbose, --epochs and --lr may be given, to change them; any other option "
+                    + "(only --device, --threads, --fusion, --verbose, --epochs and --lr may be given, to change them; any other option "
                     + "that differs is refused); bit-identical to an uninterrupted run on the CPU path")
     Path resume;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--fusion", paramLabel = "auto|off", defaultValue = "auto",
+            description = "auto: run each training step as one fused call where the device has a fused form for the "
+                    + "network (the 'trained' line says which path ran); off: every op on its own, for comparison "
+                    + "(default: ${DEFAULT-VALUE})")
+    String fusion;
 
     @Option(names = "--verbose", defaultValue = "1",
             description = "0 silent, 1 progress bar (one line per epoch when not a terminal), 2 one line per epoch")
@@ -138,12 +145,22 @@ final class TrainCommand implements Callable<Integer> {
         OptionRanges.atLeast("--early-stopping-patience", patience, 0);
         OptionRanges.between("--verbose", verbose, 0, 2);
         OptionRanges.fraction("--validation-split", validationSplit);
+        fusion();
         for (int w : hidden) OptionRanges.atLeast("--layers: a width", w, 1);
         labels.check();
         if (patience > 0 && validationSplit == 0) {
             throw new BadOption("--early-stopping-patience " + patience + " watches the validation loss: give "
                     + "--validation-split F too (e.g. 0.2)");
         }
+    }
+
+    /** --fusion as the API's value. */
+    Fusion fusion() {
+        return switch (fusion) {
+            case "auto" -> Fusion.AUTO;
+            case "off" -> Fusion.OFF;
+            default -> throw new BadOption("--fusion " + clnn.Text.printable(fusion, 40) + " is not a choice; use auto or off");
+        };
     }
 
     /** Rebuilds the run's options from its checkpoint, applies the few allowed changes, and continues it. */
@@ -297,7 +314,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> args = asArgs(testFile);
         String fingerprint = train.fingerprint();
         int[] lastCheckpoint = {cp == null ? 0 : cp.state().epochsDone()};
-        FitOptions options = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).shuffle(!noShuffle)
+        FitOptions options = new FitOptions().epochs(epochs).batchSize(batch).seed(seed).shuffle(!noShuffle).fusion(fusion())
                 .verbose(verbose).validationSplit(validationSplit).earlyStoppingPatience(patience).output(out)
                 .checkpoint(checkpointEvery, state -> {
                     Activity.set("writing " + checkpoint);
@@ -322,8 +339,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         double seconds = history.trainingSeconds();
         int steps = history.last().steps() * history.size();
-        out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
-                seconds * 1e6 / steps, steps);
+        out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps; %s)%n", history.size(), seconds,
+                seconds * 1e6 / steps, steps, history.stepPath());
         if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
         Activity.set("evaluating the model");
         Evaluation onTrain = model.evaluate(train);

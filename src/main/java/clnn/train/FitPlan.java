@@ -1,5 +1,6 @@
 package clnn.train;
 
+import clnn.Fusion;
 import clnn.TrainingState;
 import java.util.function.Consumer;
 
@@ -15,7 +16,12 @@ import java.util.function.Consumer;
  * @param checkpointEvery       hand the state to {@code checkpointSink} every N epochs; 0 is off
  * @param checkpointSink        receives the state (may be null when checkpointEvery is 0)
  * @param resumeFrom            continue from this state, or null to start at epoch 1
+ * @param fusion                whether whole steps may run fused ({@link clnn.backend.Backend#trainSteps})
  */
 public record FitPlan(int epochs, int batchSize, long seed, boolean shuffle, int earlyStoppingPatience,
-                      int checkpointEvery, Consumer<TrainingState> checkpointSink, TrainingState resumeFrom) {
+                      int checkpointEvery, Consumer<TrainingState> checkpointSink, TrainingState resumeFrom,
+                      Fusion fusion) {
+    public FitPlan {
+        if (fusion == null) throw new IllegalArgumentException("fusion is null; use Fusion.AUTO or Fusion.OFF");
+    }
 }

@@ -46,6 +46,12 @@ public final class KerasProgress implements TrainingListener {
         lastDraw = epochStart;
     }
 
+    /** A live bar wants a chunk of steps every redraw; printing one line per epoch needs none. */
+    @Override
+    public long updateIntervalNanos() {
+        return live ? REDRAW_NANOS : Long.MAX_VALUE;
+    }
+
     @Override
     public void onStep(int step, RunningLoss probe) {
         if (!live || step == steps) return;

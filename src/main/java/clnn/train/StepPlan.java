@@ -7,6 +7,7 @@ import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
 import clnn.backend.SoftmaxCrossEntropy;
+import clnn.backend.TrainingSteps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,7 @@ final class StepPlan {
     final Gemm[] backward;
     /** Layers 2..L, the loss and their backward pass as one call; null for one-layer networks and evaluation. */
     final DenseTail denseTail;
+    private final TrainingSteps.Step calls;
 
     private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward) {
         this.rows = rows;
@@ -38,6 +40,7 @@ final class StepPlan {
         this.loss = loss;
         this.backward = backward;
         this.denseTail = null;
+        this.calls = new TrainingSteps.Step(rows, forward, loss, backward, null);
     }
 
     private StepPlan(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward, DenseTail denseTail) {
@@ -46,19 +49,17 @@ final class StepPlan {
         this.loss = loss;
         this.backward = backward;
         this.denseTail = denseTail;
+        this.calls = new TrainingSteps.Step(rows, forward, loss, backward, denseTail);
     }
 
     /** Enqueues the whole step (Adam aside) on {@code backend}; {@code offset} is where the batch starts. */
     void run(Backend backend, int offset) {
-        if (denseTail == null) {
-            for (Gemm g : forward) backend.gemm(g, offset);
-            backend.softmaxCrossEntropy(loss, offset);
-            for (Gemm g : backward) backend.gemm(g, offset);
-        } else {
-            backend.gemm(forward[0], offset);
-            backend.denseTail(denseTail, offset);
-            backend.gemm(backward[backward.length - 1], offset);
-        }
+        calls.run(backend, offset);
+    }
+
+    /** The same calls as the backend's description of a step, for {@link TrainingSteps}. */
+    TrainingSteps.Step calls() {
+        return calls;
     }
 
     static StepPlan training(NetworkShape s, int rows, DeviceData data, DeviceFloats params, DeviceFloats grads,

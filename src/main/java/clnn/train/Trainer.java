@@ -68,6 +68,8 @@ public final class Trainer {
             TrainingListener.RunningLoss probe = () -> session.readMetrics()[SoftmaxCrossEntropy.LOSS_SUM]
                     / (double) session.rowsThrough(lastStep[0]);
             listener.onTrainBegin(options.epochs(), steps);
+            history.stepPath(session.stepPath(options.fusion()));
+            StepChunks chunks = new StepChunks(listener.updateIntervalNanos(), steps);
             for (int epoch = resume == null ? 0 : resume.epochsDone(); epoch < options.epochs(); epoch++) {
                 listener.onEpochBegin(epoch + 1);
                 long start = System.nanoTime();
@@ -77,13 +79,16 @@ public final class Trainer {
                     for (int i = 0; i < n; i++) order[i] = i;
                 }
                 session.beginEpoch(order);
-                for (int step = 0; step < steps; step++) {
-                    session.step(step);
-                    lastStep[0] = step;
-                    listener.onStep(step + 1, probe);
+                for (int step = 0; step < steps; ) {
+                    int count = chunks.next(steps - step);
+                    session.runSteps(step, count, options.fusion());
+                    step += count;
+                    lastStep[0] = step - 1;
+                    listener.onStep(step, probe);
                 }
                 float[] metrics = session.readMetrics();
                 double seconds = (System.nanoTime() - start) / 1e9;
+                chunks.epochTook(seconds, steps);
                 float firstBad = metrics[SoftmaxCrossEntropy.FIRST_NONFINITE];
                 if (firstBad > 0) {
                     int step = (int) (firstBad - 1) / session.batch() + 1;

@@ -1,10 +1,13 @@
 package clnn.train;
 
+import clnn.Activation;
 import clnn.Adam;
+import clnn.Fusion;
 import clnn.backend.AdamUpdate;
 import clnn.backend.Backend;
 import clnn.backend.DeviceFloats;
 import clnn.backend.SoftmaxCrossEntropy;
+import clnn.backend.TrainingSteps;
 import clnn.data.Dataset;
 
 /**
@@ -24,6 +27,7 @@ public final class TrainingSession implements AutoCloseable {
     private final StepPlan full;
     private final StepPlan lastPartialBatch;
     private final AdamUpdate update;
+    private final TrainingSteps wholeSteps;
     private final int batch;
     private final int steps;
     private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
@@ -81,6 +85,46 @@ public final class TrainingSession implements AutoCloseable {
         this.full = StepPlan.training(shape, batch, data, params, grads, workspace, metrics);
         this.lastPartialBatch = n % batch == 0 ? null : StepPlan.training(shape, n % batch, data, params, grads, workspace, metrics);
         this.update = new AdamUpdate(params, grads, m, v, count, adam);
+        int[] widths = new int[shape.layers() + 1];
+        Activation[] activations = new Activation[shape.layers()];
+        int[] weightOffsets = new int[shape.layers()];
+        for (int l = 0; l <= shape.layers(); l++) widths[l] = shape.width(l);
+        for (int l = 1; l <= shape.layers(); l++) {
+            activations[l - 1] = shape.activation(l);
+            weightOffsets[l - 1] = shape.weightOffset(l);
+        }
+        this.wholeSteps = new TrainingSteps(n, batch, widths, activations, weightOffsets, data.x, data.y, data.index,
+                metrics, full.calls(), lastPartialBatch == null ? null : lastPartialBatch.calls(), update);
+    }
+
+    /** The fit's steps as the backend's one call for whole steps. */
+    public TrainingSteps wholeSteps() {
+        return wholeSteps;
+    }
+
+    /** Whether {@link #runSteps} fuses under {@code fusion}: AUTO and the backend has a fused form for this network. */
+    public boolean fuses(Fusion fusion) {
+        return fusion == Fusion.AUTO && backend.fusion(wholeSteps).isPresent();
+    }
+
+    /** How {@link #runSteps} runs under {@code fusion}, in words for the user. */
+    public String stepPath(Fusion fusion) {
+        if (fuses(fusion)) return "fused: " + backend.fusion(wholeSteps).get();
+        int calls = (full.denseTail == null ? full.forward.length + 1 + full.backward.length : 3) + 1;
+        return "unfused: " + calls + " calls per step" + (fusion == Fusion.OFF ? " (fusion off)" : "");
+    }
+
+    /**
+     * Runs steps {@code first .. first+count-1} of the epoch, each with its Adam update: fused in one backend
+     * call when {@link #fuses}, else op by op. Queues only.
+     */
+    public void runSteps(int first, int count, Fusion fusion) {
+        if (fuses(fusion)) {
+            backend.trainSteps(wholeSteps, first, count, adamStep);
+        } else {
+            wholeSteps.runUnfused(backend, first, count, adamStep);
+        }
+        adamStep += count;
     }
 
     public int steps() {

@@ -158,7 +158,7 @@ class CliHostileTest {
         assertEquals(0, Refusal.run(TinyData.train(data, run, "--checkpoint-every", "1")).exitCode());
         Refusal r = refused("--resume with other --data and --layers", new String[] {"train", "--resume", run.toString(),
             "--data", wide.toString(), "--layers", "7"}, "--data " + wide, "--layers 7", "--layers 5",
-                "only --device, --verbose, --epochs, --lr may change");
+                "only --device, --threads, --fusion, --verbose, --epochs, --lr may change");
         assertFalse(r.out().contains("Epoch"), r.out());
         // The allowed ones go through, and the same value as stored is no conflict.
         Refusal ok = Refusal.run("train", "--resume", run.toString(), "--epochs", "3", "--lr", "0.01", "--layers", "5",
