@@ -11,6 +11,7 @@ public final class Ops {
     }
 
     public static List<OpDescription<?>> all() {
-        return List.of(GemmOp.INSTANCE, SoftmaxCrossEntropyOp.INSTANCE, AdamOp.INSTANCE, DenseTailOp.INSTANCE);
+        return List.of(GemmOp.INSTANCE, SoftmaxCrossEntropyOp.INSTANCE, AdamOp.INSTANCE, DenseTailOp.INSTANCE,
+                TrainingStepsOp.INSTANCE);
     }
 }

@@ -48,6 +48,15 @@ public final class Tolerances {
             "a chain of GEMMs (k <= 400) and one softmax in another summation order: the GEMM margin");
 
     /**
+     * train_steps fused (its own summation orders) against its definition (the per-op calls): the GEMM chains and
+     * softmax of each step, fed through a few Adam updates of learning rate 0.001. An update moves a parameter by
+     * at most about the learning rate, and its error is the gradient's relative error times that, so the
+     * parameters stay within the GEMM margin; the moments and the loss sums within its relative part.
+     */
+    public static final Tolerance TRAINING_STEPS = new Tolerance(GEMM_ABS, GEMM_REL,
+            "whole steps in another summation order, fed through a few Adam updates of lr 0.001: the GEMM margin");
+
+    /**
      * Finite differences in double against the analytic float32 gradient: central differences with
      * h = 1e-3 have truncation error ~h^2 = 1e-6, and the float32 gradient itself carries ~1e-6
      * relative error; 2e-3 relative (of the larger of the two) separates right from wrong gradients,

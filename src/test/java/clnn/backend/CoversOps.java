@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface CoversOps {
-    /** Op names: gemm, softmax_cross_entropy, adam, dense_tail. */
+    /** Op names: gemm, softmax_cross_entropy, adam, dense_tail, train_steps. */
     String[] ops();
 
     /** The implementations the ops are checked on. */

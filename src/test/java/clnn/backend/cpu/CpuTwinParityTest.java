@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CPU twins (auto-vectorised, Vector API) against the reference, on every case of every op. */
-@CoversOps(ops = {"gemm", "softmax_cross_entropy", "adam", "dense_tail"}, backends = {FastCpuBackend.class,
+@CoversOps(ops = {"gemm", "softmax_cross_entropy", "adam", "dense_tail", "train_steps"}, backends = {FastCpuBackend.class,
     VectorCpuBackend.class})
 class CpuTwinParityTest {
     static Stream<Arguments> twinsAndOps() {
