@@ -92,13 +92,29 @@ public final class WideBench {
         }
     }
 
+    /**
+     * The epoch part's network, batch and rows: 784-512-256-10 at batch 256 over 50,000 rows unless
+     * {@code -Dclnn.bench.widths=400,1024,1024,10}, {@code -Dclnn.bench.batch=N}, {@code -Dclnn.bench.rows=N} say
+     * otherwise (the issue 11 sweep, bench/sweep.sh). Hidden layers relu, the last linear.
+     */
+    static NetworkShape epochShape() {
+        int[] widths = Arrays.stream(System.getProperty("clnn.bench.widths", "784,512,256,10").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        Activation[] acts = new Activation[widths.length - 1];
+        Arrays.fill(acts, Activation.RELU);
+        acts[acts.length - 1] = Activation.LINEAR;
+        return new NetworkShape(widths[0], Arrays.copyOfRange(widths, 1, widths.length), acts);
+    }
+
     static void epoch(int threads, int epochs) {
-        Dataset data = Scaling.synthetic(50_000, 784);
-        NetworkShape shape = new NetworkShape(784, new int[] {512, 256, 10},
-                new Activation[] {Activation.RELU, Activation.RELU, Activation.LINEAR});
+        NetworkShape shape = epochShape();
+        int batch = Integer.getInteger("clnn.bench.batch", 256);
+        int rows = Integer.getInteger("clnn.bench.rows", 50_000);
+        Dataset data = Scaling.synthetic(rows, shape.inputs());
         try (Backend b = open(threads);
-             TrainingSession s = new TrainingSession(b, shape, new Adam(), Glorot.uniform(shape, 1), data, 256)) {
-            System.out.println("backend: " + b.description() + ", threads " + threads);
+             TrainingSession s = new TrainingSession(b, shape, new Adam(), Glorot.uniform(shape, 1), data, batch)) {
+            System.out.println("backend: " + b.description() + ", threads " + threads + ", network " + widthsOf(shape)
+                    + ", batch " + batch + ", rows " + rows);
             int[] order = new int[data.rows()];
             double[] secs = new double[epochs];
             for (int epoch = 0; epoch <= epochs; epoch++) {
@@ -112,13 +128,22 @@ public final class WideBench {
                 if (epoch > 0) secs[epoch - 1] = sec;
             }
             Arrays.sort(secs);
-            System.out.printf(Locale.ROOT, "median epoch (after the first): %.3f s, %.1f GFLOP/s%n", secs[epochs / 2],
-                    stepFlops(shape) * s.steps() / secs[epochs / 2] / 1e9);
+            double median = secs[epochs / 2];
+            System.out.printf(Locale.ROOT, "median epoch (after the first): %.3f s, %.1f ms/step, %.1f GFLOP/s%n", median,
+                    median * 1e3 / s.steps(), epochFlops(shape, rows) / median / 1e9);
         }
     }
 
-    /** Forward, dW for every layer, dA for layers 2..L, at batch 256 (the last partial batch ignored). */
-    static double stepFlops(NetworkShape shape) {
-        return 2.0 * 256 * (784 * 512 + 512 * 256 + 256 * 10) * 2 + 2.0 * 256 * (512 * 256 + 256 * 10);
+    static String widthsOf(NetworkShape shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int l = 0; l <= shape.layers(); l++) sb.append(l == 0 ? "" : "-").append(shape.width(l));
+        return sb.toString();
+    }
+
+    /** An epoch's FLOPs: forward and dW for every layer, dA for layers 2..L, over every row. */
+    static double epochFlops(NetworkShape shape, int rows) {
+        double macs = 0;
+        for (int l = 1; l <= shape.layers(); l++) macs += (l == 1 ? 2.0 : 3.0) * shape.width(l - 1) * shape.width(l);
+        return 2.0 * macs * rows;
     }
 }
