@@ -15,6 +15,24 @@ public interface Backend extends AutoCloseable {
 
     DeviceInts allocInts(String name, int length);
 
+    /**
+     * A row-major {@code rows x cols} matrix that is only ever read as a gathered GEMM operand (a data
+     * set's X: the A of a {@link Gemm} with a row gather, at offset 0 with ld = cols). A backend may
+     * split it by rows across several buffers (OpenCL does when it is larger than the device's
+     * largest single allocation); such an array can be uploaded, downloaded, filled and closed like
+     * any other, but used in any other way it is refused. By default one plain array of rows * cols.
+     *
+     * @throws IllegalArgumentException when rows < 0, cols < 1 or rows * cols does not fit an int
+     */
+    default DeviceFloats allocRows(String name, int rows, int cols) {
+        long length = (long) rows * cols;
+        if (rows < 0 || cols < 1 || length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("array '" + name + "' of " + rows + " x " + cols
+                    + " floats: rows >= 0, cols >= 1 and rows * cols <= " + Integer.MAX_VALUE + " needed");
+        }
+        return allocFloats(name, (int) length);
+    }
+
     void upload(float[] src, DeviceFloats dst);
 
     void upload(int[] src, DeviceInts dst);

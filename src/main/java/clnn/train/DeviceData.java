@@ -17,7 +17,8 @@ final class DeviceData implements AutoCloseable {
 
     DeviceData(Backend backend, Dataset data, String role) {
         this.rows = data.rows();
-        this.x = backend.allocFloats(role + ".x", data.x().length);
+        // Only ever read through the index as layer 1's gathered A: a backend may split it by rows.
+        this.x = backend.allocRows(role + ".x", data.rows(), data.features());
         this.y = backend.allocInts(role + ".y", data.rows());
         this.index = backend.allocInts(role + ".index", data.rows());
         backend.upload(data.x(), x);

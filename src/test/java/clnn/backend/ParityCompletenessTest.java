@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Test;
  * A method added to Backend, a new description, or a new backend fails here until it is covered.
  */
 class ParityCompletenessTest {
-    /** Methods that describe or manage the backend rather than compute or move data. */
+    /**
+     * Methods that describe or manage the backend rather than compute or move data; fusion only says whether
+     * trainSteps is fused (train_steps calls trainSteps itself, and allocRows through the trainer's session).
+     */
     private static final Set<String> NOT_OPS = Set.of("description", "counters", "close", "fusion");
 
     /** Large cases call the same methods as the small cases of the same form; skipped to save a second. */

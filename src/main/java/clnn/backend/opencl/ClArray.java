@@ -10,7 +10,8 @@ import org.jocl.cl_mem;
 
 /**
  * A cl_mem of floats or ints. Kernels prepared for calls that use this array are registered here
- * and released with it, so a closed array never leaves a kernel pointing at freed memory.
+ * and released with it, so a closed array never leaves a kernel pointing at freed memory. A
+ * {@link ClRowChunks} is one array held in several cl_mem (its {@code mem} is null).
  */
 abstract class ClArray extends ClHandle {
     final cl_mem mem;
@@ -37,8 +38,13 @@ abstract class ClArray extends ClHandle {
             for (ClHandle h : dependents) h.close();
             dependents.clear();
         }
-        CL.clReleaseMemObject(mem);
+        releaseMemory();
         counters.released(4L * length);
+    }
+
+    /** Releases the device memory (one cl_mem here; every chunk in {@link ClRowChunks}). */
+    void releaseMemory() {
+        CL.clReleaseMemObject(mem);
     }
 
     public String name() {

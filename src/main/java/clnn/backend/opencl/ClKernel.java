@@ -6,6 +6,7 @@ import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 
 /**
  * One cl_kernel with its arguments. Each prepared call gets its own kernel object so the arguments
@@ -35,6 +36,12 @@ final class ClKernel extends ClHandle {
         return arg(param.ordinal(), array);
     }
 
+    /** One buffer of a {@link ClRowChunks} (gather_rows.cl takes its chunks one at a time). */
+    ClKernel arg(KernelContract.Arg param, cl_mem mem) {
+        CL.clSetKernelArg(kernel, param.ordinal(), Sizeof.cl_mem, Pointer.to(mem));
+        return this;
+    }
+
     ClKernel arg(KernelContract.Arg param, int value) {
         return arg(param.ordinal(), value);
     }
@@ -44,6 +51,11 @@ final class ClKernel extends ClHandle {
     }
 
     private ClKernel arg(int index, ClArray array) {
+        if (array instanceof ClRowChunks split) {
+            // OpenClBackend refuses such calls first; this guards against a launcher that forgets.
+            throw new IllegalArgumentException("array " + split.describe() + " is split by rows and cannot be an argument of "
+                    + name);
+        }
         CL.clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(array.mem));
         return this;
     }

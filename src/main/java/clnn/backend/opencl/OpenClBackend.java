@@ -9,6 +9,7 @@ import clnn.backend.DeviceArray;
 import clnn.backend.DeviceFloats;
 import clnn.backend.DeviceInts;
 import clnn.backend.Gemm;
+import clnn.backend.Operand;
 import clnn.backend.SoftmaxCrossEntropy;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -26,6 +27,12 @@ import org.jocl.cl_mem;
  * record (a Gemm, a softmax, an Adam update) gets its own prepared kernel with its arguments set
  * once, so a launch sets at most one argument (the gather offset, or Adam's step size) and
  * enqueues. Prepared kernels are released with the arrays they use.
+ *
+ * <p>A data set's X ({@link #allocRows}) larger than the device's largest single allocation is
+ * split by rows across several buffers ({@link ClRowChunks}); a GEMM that reads it (always through
+ * a row gather) first copies the batch's rows into a scratch buffer with gather_rows.cl, one launch
+ * per chunk, then runs on the scratch without a gather. Arrays that fit take the usual path, with
+ * no extra launch.
  */
 public final class OpenClBackend implements Backend {
     private final ClContext ctx;
@@ -36,6 +43,18 @@ public final class OpenClBackend implements Backend {
     private final DenseTailLauncher denseTail;
     private final ClArray dummy;
     private final Map<Object, Launch> prepared = new IdentityHashMap<>();
+    /** The gather_rows launches (one per chunk) that run before a prepared GEMM whose A is split. */
+    private final Map<Gemm, Launch[]> chunkGathers = new IdentityHashMap<>();
+    /** The device's largest single allocation, lowered by -Dclnn.opencl.maxAllocation (tests). */
+    private final long maxAllocation;
+    private final ClProgram.Sources sources;
+    /** Built on the first GEMM over a split array. */
+    private GatherRowsLauncher gatherRows;
+    /** The gathered rows of a split A (rows x cols), grown when needed; freed with the last split array. */
+    private ClArray scratch;
+    private int liveSplits;
+    /** The system property that lowers the largest single allocation (bytes), read at construction. */
+    static final String MAX_ALLOCATION_PROPERTY = "clnn.opencl.maxAllocation";
     /** Marks a DenseTail that runs as separate kernels (not fusable); never enqueued. */
     private static final Launch NOT_FUSED = new Launch(null, new long[0], null, () -> { });
 
@@ -63,7 +82,17 @@ public final class OpenClBackend implements Backend {
         return b;
     }
 
+    /**
+     * Opens a context on {@code device} and builds the kernels from {@code sources}.
+     *
+     * <p>Reads the system property {@value #MAX_ALLOCATION_PROPERTY} (bytes): when set, this backend
+     * treats it as the device's largest single allocation if it is below the device's own
+     * (CL_DEVICE_MAX_MEM_ALLOC_SIZE; it never raises it). A test hook: tests lower it to make
+     * {@link #allocRows} split a small data set across several buffers. Read here, once per backend.
+     */
     OpenClBackend(ClDevice device, ClProgram.Sources sources) {
+        this.maxAllocation = maxAllocation(device);
+        this.sources = sources;
         ctx = new ClContext(device);
         try {
             gemm = new GemmLauncher(ctx, sources);
@@ -82,6 +111,28 @@ public final class OpenClBackend implements Backend {
         return ctx.device;
     }
 
+    /** The device's largest single allocation, or {@value #MAX_ALLOCATION_PROPERTY} when that is lower. */
+    static long maxAllocation(ClDevice device) {
+        String v = System.getProperty(MAX_ALLOCATION_PROPERTY);
+        if (v == null || v.isBlank()) return device.maxAllocation();
+        long limit;
+        try {
+            limit = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 4) {
+            throw new DeviceException("-D" + MAX_ALLOCATION_PROPERTY + "=" + v + " is not a number of bytes of at least 4;"
+                    + " remove it or give the largest single allocation in bytes");
+        }
+        return Math.min(limit, device.maxAllocation());
+    }
+
+    /** The largest single allocation this backend makes (the device's, or lower: {@value #MAX_ALLOCATION_PROPERTY}). */
+    long maxAllocation() {
+        return maxAllocation;
+    }
+
     @Override
     public String description() {
         return "OpenCL: " + ctx.device.name() + " (" + ctx.device.type() + ", " + ctx.device.platform() + ")";
@@ -97,20 +148,79 @@ public final class OpenClBackend implements Backend {
         return (DeviceInts) alloc(name, length, false);
     }
 
-    private synchronized ClArray alloc(String name, int length, boolean floats) {
-        long bytes = 4L * Math.max(1, length);
-        ClDevice d = ctx.device;
-        if (bytes > d.maxAllocation()) {
-            throw new DeviceException("cannot allocate buffer '" + name + "' of " + ClDevice.bytes(bytes) + " on "
-                    + d.shortName() + ": larger than its largest single allocation (" + ClDevice.bytes(d.maxAllocation())
-                    + "); use less data or a smaller batch");
+    /**
+     * As {@link Backend#allocRows}: one buffer when it fits the largest single allocation, else a
+     * {@link ClRowChunks} of {@code floor(maxAllocation / (4 cols))} rows per buffer (the last
+     * shorter). Refused only when the total does not fit the device's global memory, or one row
+     * alone is larger than the largest allocation.
+     */
+    @Override
+    public DeviceFloats allocRows(String name, int rows, int cols) {
+        long length = (long) rows * cols;
+        if (rows < 0 || cols < 1 || length > Integer.MAX_VALUE || 4L * Math.max(1, length) <= maxAllocation) {
+            return Backend.super.allocRows(name, rows, cols);
         }
+        return allocSplit(name, rows, cols);
+    }
+
+    private synchronized ClRowChunks allocSplit(String name, int rows, int cols) {
+        long bytes = 4L * rows * cols;
+        long rowBytes = 4L * cols;
+        ClDevice d = ctx.device;
+        if (rowBytes > maxAllocation) {
+            throw new DeviceException("cannot allocate buffer '" + name + "' of " + ClDevice.bytes(bytes) + " on "
+                    + d.shortName() + ": one row of its " + cols + " columns (" + ClDevice.bytes(rowBytes)
+                    + ") is larger than its largest single allocation (" + ClDevice.bytes(maxAllocation)
+                    + "); use fewer features");
+        }
+        requireGlobalMemory(name, bytes);
+        int rowsPerChunk = (int) Math.min(rows, maxAllocation / rowBytes);
+        int count = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        cl_mem[] chunks = new cl_mem[count];
+        for (int i = 0; i < count; i++) {
+            long chunkBytes = rowBytes * Math.min(rowsPerChunk, rows - (long) i * rowsPerChunk);
+            try {
+                chunks[i] = CL.clCreateBuffer(ctx.context, CL.CL_MEM_READ_WRITE, chunkBytes, null, null);
+            } catch (CLException e) {
+                for (int j = 0; j < i; j++) CL.clReleaseMemObject(chunks[j]);
+                throw ClErrors.wrap("allocating buffer '" + name + "' of " + ClDevice.bytes(bytes) + " (part " + (i + 1)
+                        + " of " + count + ", " + ClDevice.bytes(chunkBytes) + ")", d, e);
+            }
+        }
+        ctx.forgetClosed();
+        liveSplits++;
+        return ctx.own(new ClRowChunks(chunks, name, rows, cols, rowsPerChunk, counters, this::splitClosed));
+    }
+
+    /** The last split array is gone: the scratch of its gathers goes too (so a fit leaves nothing behind). */
+    private synchronized void splitClosed() {
+        if (--liveSplits == 0 && scratch != null) {
+            ClArray s = scratch;
+            scratch = null;
+            s.close();
+        }
+    }
+
+    /** Refuses an allocation that would take the live total past the device's global memory. */
+    private void requireGlobalMemory(String name, long bytes) {
+        ClDevice d = ctx.device;
         long liveBytes = counters.liveBytes();
         if (liveBytes + bytes > d.globalMemory()) {
             throw new DeviceException("cannot allocate buffer '" + name + "' of " + ClDevice.bytes(bytes) + " on "
                     + d.shortName() + ": " + ClDevice.bytes(liveBytes) + " of its " + ClDevice.bytes(d.globalMemory())
                     + " are in use; use less data or a smaller batch");
         }
+    }
+
+    private synchronized ClArray alloc(String name, int length, boolean floats) {
+        long bytes = 4L * Math.max(1, length);
+        ClDevice d = ctx.device;
+        if (bytes > maxAllocation) {
+            throw new DeviceException("cannot allocate buffer '" + name + "' of " + ClDevice.bytes(bytes) + " on "
+                    + d.shortName() + ": larger than its largest single allocation (" + ClDevice.bytes(maxAllocation)
+                    + "); use less data or a smaller batch");
+        }
+        requireGlobalMemory(name, bytes);
         cl_mem mem;
         try {
             mem = CL.clCreateBuffer(ctx.context, CL.CL_MEM_READ_WRITE, bytes, null, null);
@@ -124,6 +234,15 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void upload(float[] src, DeviceFloats dst) {
+        if (dst instanceof ClRowChunks split) {
+            // Chunk i from its rows' place in the host array: the same bytes, in several buffers.
+            for (int i = 0; i < split.chunks(); i++) {
+                long floats = Math.min((long) split.rowsIn(i) * split.cols, src.length - split.floatOffset(i));
+                if (floats <= 0) break;
+                write(split, split.chunk(i), Pointer.to(src).withByteOffset(4L * split.floatOffset(i)), 4L * floats);
+            }
+            return;
+        }
         write((ClArray) dst, Pointer.to(src), 4L * src.length);
     }
 
@@ -134,9 +253,13 @@ public final class OpenClBackend implements Backend {
 
     /** Blocking: the host array may change as soon as this returns. */
     private void write(ClArray dst, Pointer src, long bytes) {
+        write(dst, dst.mem, src, bytes);
+    }
+
+    private void write(ClArray dst, cl_mem mem, Pointer src, long bytes) {
         if (bytes == 0) return;
         try {
-            CL.clEnqueueWriteBuffer(ctx.queue, dst.mem, CL.CL_TRUE, 0, bytes, src, 0, null, null);
+            CL.clEnqueueWriteBuffer(ctx.queue, mem, CL.CL_TRUE, 0, bytes, src, 0, null, null);
         } catch (CLException e) {
             throw ClErrors.wrap("uploading " + dst.name, ctx.device, e);
         }
@@ -155,7 +278,16 @@ public final class OpenClBackend implements Backend {
         ClArray a = (ClArray) src;
         try {
             maybeInjectedFault();
-            CL.clEnqueueReadBuffer(ctx.queue, a.mem, CL.CL_TRUE, 0, 4L * dst.length, Pointer.to(dst), 0, null, null);
+            if (a instanceof ClRowChunks split) {
+                for (int i = 0; i < split.chunks(); i++) {
+                    long floats = Math.min((long) split.rowsIn(i) * split.cols, dst.length - split.floatOffset(i));
+                    if (floats <= 0) break;
+                    CL.clEnqueueReadBuffer(ctx.queue, split.chunk(i), CL.CL_TRUE, 0, 4L * floats,
+                            Pointer.to(dst).withByteOffset(4L * split.floatOffset(i)), 0, null, null);
+                }
+            } else {
+                CL.clEnqueueReadBuffer(ctx.queue, a.mem, CL.CL_TRUE, 0, 4L * dst.length, Pointer.to(dst), 0, null, null);
+            }
         } catch (CLException e) {
             throw ClErrors.wrap("reading back " + a.name, ctx.device, e);
         }
@@ -166,6 +298,13 @@ public final class OpenClBackend implements Backend {
     public void fill(DeviceFloats dst, float value) {
         ClArray a = (ClArray) dst;
         try {
+            if (a instanceof ClRowChunks split) {
+                for (int i = 0; i < split.chunks(); i++) {
+                    CL.clEnqueueFillBuffer(ctx.queue, split.chunk(i), Pointer.to(new float[] {value}), Sizeof.cl_float, 0,
+                            4L * split.rowsIn(i) * split.cols, 0, null, null);
+                }
+                return;
+            }
             CL.clEnqueueFillBuffer(ctx.queue, a.mem, Pointer.to(new float[] {value}), Sizeof.cl_float, 0,
                     4L * Math.max(1, a.length), 0, null, null);
         } catch (CLException e) {
@@ -175,8 +314,27 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void gemm(Gemm call, int indexOffset) {
+        if (call.aRows() != null && call.a().array() instanceof ClRowChunks) {
+            gemmOverChunks(call, indexOffset);
+            return;
+        }
         Launch l = prepared(call);
         if (call.aRows() != null) l.kernel.arg(GemmLauncher.Arg.IDX_OFF, indexOffset);
+        l.enqueue(ctx, counters);
+    }
+
+    /** A gathered GEMM whose A is split: gather_rows once per chunk into the scratch, then the GEMM on it. */
+    private void gemmOverChunks(Gemm call, int indexOffset) {
+        Launch l;
+        Launch[] gathers;
+        synchronized (this) {
+            l = prepared(call);
+            gathers = chunkGathers.get(call);
+        }
+        for (Launch g : gathers) {
+            g.kernel.arg(GatherRowsLauncher.Arg.IDX_OFF, indexOffset);
+            g.enqueue(ctx, counters);
+        }
         l.enqueue(ctx, counters);
     }
 
@@ -213,31 +371,55 @@ public final class OpenClBackend implements Backend {
         Runnable forget = () -> {
             synchronized (OpenClBackend.this) {
                 prepared.remove(call);
+                chunkGathers.remove(call);
             }
         };
         DeviceArray[] uses;
         if (call instanceof Gemm g) {
-            l = gemm.prepare(ctx, g, dummy, forget);
-            uses = new DeviceArray[] {g.a().array(), g.aRows(), g.b().array(), g.c().array(), extraOf(g)};
-        } else if (call instanceof DenseTail t) {
-            l = denseTail.prepare(ctx, t, dummy, forget);
-            if (l == null) {
-                prepared.put(call, NOT_FUSED);
-                return NOT_FUSED;
+            refuseSplit(g);
+            uses = new DeviceArray[] {g.a().array(), g.aRows(), g.b().array(), g.c().array(), extraOf(g), null};
+            if (g.a().array() instanceof ClRowChunks x) {
+                ClArray rows = scratch(g.aStoredRows() * x.cols);
+                uses[uses.length - 1] = (DeviceArray) rows;
+                // The same product on the gathered rows: same kernel, same order of additions, no gather.
+                Gemm onRows = new Gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), new Operand((DeviceFloats) rows, 0, x.cols),
+                        null, g.b(), g.c(), g.epilogue());
+                l = gemm.prepare(ctx, onRows, dummy, forget);
+                if (gatherRows == null) gatherRows = new GatherRowsLauncher(ctx, sources);
+                Launch[] gathers = new Launch[x.chunks()];
+                for (int i = 0; i < gathers.length; i++) {
+                    // Registered like the GEMM's launch: released with any array of the call, or the scratch.
+                    gathers[i] = ctx.own(gatherRows.prepare(ctx, x, i, g.aStoredRows(), (ClArray) g.aRows(), rows, forget));
+                    for (DeviceArray a : uses) {
+                        if (a != null) ((ClArray) a).addDependent(gathers[i]);
+                    }
+                }
+                chunkGathers.put(g, gathers);
+            } else {
+                l = gemm.prepare(ctx, g, dummy, forget);
             }
+        } else if (call instanceof DenseTail t) {
             java.util.List<DeviceArray> arrays = new java.util.ArrayList<>();
             for (Gemm g : t.forward()) arrays.addAll(java.util.Arrays.asList(g.a().array(), g.b().array(), g.c().array()));
             for (Gemm g : t.backward()) arrays.addAll(java.util.Arrays.asList(g.a().array(), g.b().array(), g.c().array()));
             arrays.addAll(java.util.Arrays.asList(t.loss().labels(), t.loss().rowIndex(), t.loss().metrics()));
             uses = arrays.toArray(new DeviceArray[0]);
+            refuseSplit("the dense tail", uses);
+            l = denseTail.prepare(ctx, t, dummy, forget);
+            if (l == null) {
+                prepared.put(call, NOT_FUSED);
+                return NOT_FUSED;
+            }
         } else if (call instanceof SoftmaxCrossEntropy s) {
-            l = softmax.prepare(ctx, s, dummy, forget);
             uses = new DeviceArray[] {s.logits().array(), s.labels(), s.rowIndex(),
                 s.gradient() == null ? null : s.gradient().array(), s.metrics()};
+            refuseSplit("softmax_cross_entropy", uses);
+            l = softmax.prepare(ctx, s, dummy, forget);
         } else {
             AdamUpdate u = (AdamUpdate) call;
-            l = adam.prepare(ctx, u, forget);
             uses = new DeviceArray[] {u.params(), u.grads(), u.m(), u.v()};
+            refuseSplit("adam", uses);
+            l = adam.prepare(ctx, u, forget);
         }
         ctx.own(l);
         for (DeviceArray a : uses) {
@@ -245,6 +427,45 @@ public final class OpenClBackend implements Backend {
         }
         prepared.put(call, l);
         return l;
+    }
+
+    /**
+     * A split array ({@link ClRowChunks}) is read only as the row-gathered A of a GEMM, at offset 0
+     * with ld = its columns: what the trainer does with a data set's X. Anything else is refused.
+     */
+    private static void refuseSplit(Gemm g) {
+        if (g.a().array() instanceof ClRowChunks x) {
+            if (g.aRows() == null) throw splitRefused(x, "the A of a GEMM without a row gather");
+            if (g.a().offset() != 0 || g.a().ld() != x.cols || g.aStoredCols() > x.cols) {
+                throw splitRefused(x, "the A of a GEMM at offset " + g.a().offset() + " with ld " + g.a().ld() + " and "
+                        + g.aStoredCols() + " columns (only offset 0, ld = its " + x.cols + " columns)");
+            }
+        }
+        if (g.b().array() instanceof ClRowChunks x) throw splitRefused(x, "the B of a GEMM");
+        if (g.c().array() instanceof ClRowChunks x) throw splitRefused(x, "the C of a GEMM");
+        if (extraOf(g) instanceof ClRowChunks x) throw splitRefused(x, "a GEMM epilogue's operand");
+    }
+
+    private static void refuseSplit(String op, DeviceArray... arrays) {
+        for (DeviceArray a : arrays) {
+            if (a instanceof ClRowChunks x) throw splitRefused(x, "an operand of " + op);
+        }
+    }
+
+    private static IllegalArgumentException splitRefused(ClRowChunks x, String use) {
+        return new IllegalArgumentException("array " + x.describe() + " is split by rows (allocRows) and can only be"
+                + " read as the row-gathered A of a GEMM, not as " + use);
+    }
+
+    /** The scratch for gathered rows, at least {@code floats} long; a smaller one is freed with its launches. */
+    private ClArray scratch(int floats) {
+        if (scratch == null || scratch.length < floats) {
+            ClArray old = scratch;
+            scratch = null;
+            if (old != null) old.close();
+            scratch = (ClArray) allocFloats("gathered rows", floats);
+        }
+        return scratch;
     }
 
     private static DeviceArray extraOf(Gemm g) {
@@ -303,6 +524,8 @@ public final class OpenClBackend implements Backend {
     @Override
     public synchronized void close() {
         prepared.clear();
+        chunkGathers.clear();
+        scratch = null;
         ctx.close();
     }
 }
