@@ -10,8 +10,12 @@
 #       gemm_blocked, as a fraction of the GPU's FP32 peak, and CLBlast's SGEMM when carried
 #   (h) the wide network (784-512-256-10, batch 256, 50k synthetic rows): one epoch on the GPU and on
 #       the CPU path (WideBench)
-# and prints a compact table last. PARTS=gemm runs only (a), (b) and (g) (about 4 minutes); PARTS=wide adds (h). Logs go to $OUT (or /tmp/gpu-check). Every part is timed out so
-# the whole run stays under 8 minutes; a failing part is reported and the rest still runs.
+#   (i) fused training steps (kernels/train_steps.cl): 40 epochs of the reference workload on the GPU with
+#       --fusion auto and --fusion off, alternating, 3 runs each ('trained' lines), then FusionBench (the same
+#       fits in one JVM: fit time, us/step, launches and host syncs per epoch from BackendCounters)
+# and prints a compact table last. PARTS=gemm runs only (a), (b) and (g) (about 4 minutes); PARTS=wide adds (h);
+# PARTS=fused runs only (a), (b) and (i) (about 1 minute). Logs go to $OUT (or /tmp/gpu-check). Every part is timed
+# out so the whole run stays under 9 minutes; a failing part is reported and the rest still runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/gpu-check}
@@ -86,12 +90,15 @@ timeout 150 "${jmh[@]}" -rff "$OUT/jmh-step.txt" TrainStepBench -p batch=32,1024
 timeout 90 "${jmh[@]}" -rff "$OUT/jmh-gemm.txt" GemmBench -p mnk=1024x1024x1024 -p device=cpu,opencl -p tuning=off
 fi
 
-section "(g) GEMM: tune, then 1024^3 and 4096^3, fixed policy vs tuned, vs the FP32 peak and CLBlast"
 # A private cache folder, so the check neither reads nor leaves a stale tuning on the machine.
 export XDG_CACHE_HOME="$OUT/cache"
 # GEMM_DEVICE=N and GEMM_SHAPES=... exist for a dry run of this part on a machine without a GPU (PoCL).
 gpu_index=${GEMM_DEVICE:-$(grep -m1 -oE '^\s*\[[0-9]+\] .*\(GPU,' "$OUT/devices.txt" 2>/dev/null | grep -oE '[0-9]+' | head -1)}
 gemm_shapes=${GEMM_SHAPES:-1024x1024x1024,4096x4096x4096}
+if [ "$PARTS" = fused ]; then
+  echo "(g) and (h) skipped: PARTS=fused"
+else
+section "(g) GEMM: tune, then 1024^3 and 4096^3, fixed policy vs tuned, vs the FP32 peak and CLBlast"
 if [ -z "$gpu_index" ]; then
   note "gemm: no OpenCL GPU in 'engine devices': skipping the tuner and the GEMM benchmarks"
 else
@@ -123,6 +130,8 @@ else
   fi
 fi
 
+fi
+
 section "(h) wide network: one epoch of 784-512-256-10, batch 256, 50,000 synthetic rows"
 # WideBench epoch (median after a warm-up epoch) on the GPU with the tuning from (g), and on this
 # machine's CPU path with the Vector API twin (all cores). PARTS=wide runs only (a), (b), (g) and (h).
@@ -133,6 +142,26 @@ if [ "$PARTS" = all ] || [ "$PARTS" = wide ]; then
   fi
   note "wide cpu-vector: $(timeout 150 "$JAVA" --add-modules jdk.incubator.vector -cp "$dist/benchmarks.jar" \
     clnn.bench.WideBench epoch 0 2 2>&1 | grep -E '^(WideBench|median)' | tr '\n' ' ')"
+fi
+
+section "(i) fused training steps: 40 epochs of the reference workload, --fusion auto vs off"
+# Whole steps as one launch per chunk (kernels/train_steps.cl, 'one launch per <= N steps' in the 'trained' line:
+# ceil(157 / N) launches an epoch) against the per-op path's 4 launches a step (628 an epoch). The 'trained' lines
+# include each process's kernel builds in its first epoch; FusionBench warms up first and counts the launches.
+# FUSED_DEVICE=opencl:N exists for a dry run of this part on a machine without a GPU (PoCL).
+if [ "$PARTS" = all ] || [ "$PARTS" = fused ]; then
+  fused_device=${FUSED_DEVICE:-gpu}
+  for i in 1 2 3; do
+    for fusion in auto off; do
+      line=$(timeout 90 "${ENGINE[@]}" train --device "$fused_device" --fusion "$fusion" --verbose 2 \
+        --out "/tmp/gpu-check-fused-$fusion-$i" 2>&1 | grep -E '^(trained|[0-9]+ errors|error)' | tr '\n' ' ')
+      note "fused $fusion run $i: $line"
+    done
+  done
+  timeout 150 "$JAVA" -Dclnn.bench.device="$fused_device" -cp "$dist/benchmarks.jar" clnn.bench.FusionBench 3 40 \
+    > "$OUT/fusion.txt" 2>&1
+  note "FusionBench: rc $?"
+  grep -E '^(FusionBench|fusion|median)' "$OUT/fusion.txt" | tee -a "$summary"
 fi
 
 section "summary"

@@ -11,6 +11,7 @@ import clnn.backend.DeviceInts;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
 import clnn.backend.SoftmaxCrossEntropy;
+import clnn.backend.TrainingSteps;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jocl.CL;
@@ -41,6 +42,7 @@ public final class OpenClBackend implements Backend {
     private final SoftmaxCrossEntropyLauncher softmax;
     private final AdamLauncher adam;
     private final DenseTailLauncher denseTail;
+    private final TrainStepsLauncher trainSteps;
     private final ClArray dummy;
     private final Map<Object, Launch> prepared = new IdentityHashMap<>();
     /** The gather_rows launches (one per chunk) that run before a prepared GEMM whose A is split. */
@@ -101,6 +103,7 @@ public final class OpenClBackend implements Backend {
             denseTail = new DenseTailLauncher(ctx, sources);
             // Kernels take a buffer for every pointer argument; unused ones point here.
             dummy = (ClArray) allocInts("unused", 1);
+            trainSteps = new TrainStepsLauncher(ctx, sources, counters);
         } catch (RuntimeException e) {
             ctx.close();
             throw e;
@@ -364,6 +367,25 @@ public final class OpenClBackend implements Backend {
         l.enqueue(ctx, counters);
     }
 
+    /**
+     * Whole steps as one launch per chunk of train_steps.cl when TrainStepsLauncher's rule fuses them, else per op.
+     * The fused path takes this backend's lock before the launcher's (it allocates through the backend), the same
+     * order as {@link #close}, so a close racing a first fused call cannot deadlock.
+     */
+    @Override
+    public void trainSteps(TrainingSteps call, int first, int count, long adamStepBefore) {
+        boolean fused;
+        synchronized (this) {
+            fused = trainSteps.run(this, call, first, count, adamStepBefore, dummy);
+        }
+        if (!fused) Backend.super.trainSteps(call, first, count, adamStepBefore);
+    }
+
+    @Override
+    public synchronized java.util.Optional<String> fusion(TrainingSteps call) {
+        return trainSteps.fusion(call);
+    }
+
     /** The prepared kernel of a call record, made on first use and tied to the arrays it touches. */
     private synchronized Launch prepared(Object call) {
         Launch l = prepared.get(call);
@@ -518,7 +540,12 @@ public final class OpenClBackend implements Backend {
 
     /** How many calls have a prepared kernel now (they are released with their arrays). */
     synchronized int preparedKernels() {
-        return prepared.size();
+        return prepared.size() + trainSteps.preparedCount();
+    }
+
+    /** Tests: the host side of train_steps.cl (its plans and test hooks). */
+    TrainStepsLauncher trainStepsLauncher() {
+        return trainSteps;
     }
 
     @Override

@@ -41,7 +41,8 @@ class KernelContractTest {
             "softmax_cross_entropy", SoftmaxCrossEntropyLauncher.Arg.class,
             "dense_tail", DenseTailLauncher.Arg.class,
             "adam", AdamLauncher.Arg.class,
-            "gather_rows", GatherRowsLauncher.Arg.class);
+            "gather_rows", GatherRowsLauncher.Arg.class,
+            "train_steps", TrainStepsLauncher.Arg.class);
 
     private static final Pattern KERNEL =
             Pattern.compile("\\bkernel\\s+(?:__attribute__\\s*\\(\\(.*?\\)\\)\\s*)?void\\s+(\\w+)\\s*\\(", Pattern.DOTALL);
@@ -60,9 +61,9 @@ class KernelContractTest {
                     + DESCRIPTORS.get(e.getKey()).getName() + " (same names, same order)");
             compared += expected.size();
         }
-        // 5 GEMM kernels x 24 + softmax_cross_entropy 14 + dense_tail 33 + adam 9 + gather_rows 8: a kernel
-        // cannot escape unchecked.
-        assertEquals(5 * 24 + 14 + 33 + 9 + 8, compared, "parameters compared");
+        // 5 GEMM kernels x 24 + softmax_cross_entropy 14 + dense_tail 33 + adam 9 + gather_rows 8 + train_steps 16:
+        // a kernel cannot escape unchecked.
+        assertEquals(5 * 24 + 14 + 33 + 9 + 8 + 16, compared, "parameters compared");
     }
 
     @Test
@@ -75,6 +76,22 @@ class KernelContractTest {
         List<String> params = kernels().get("dense_tail");
         for (int t = 0; t < DenseTailLauncher.MAX_TAIL; t++) assertTrue(params.contains("a" + t), "group " + t);
         assertFalse(params.contains("a" + DenseTailLauncher.MAX_TAIL), "no group past MAX_TAIL");
+    }
+
+    @Test
+    void theNetworkDepthIsFixedByTheKernelsLayerBlocksOnBothSides() throws IOException {
+        String src = strip(read("train_steps.cl"));
+        assertFalse(src.contains("#ifndef MAX_LAYERS"), "MAX_LAYERS is not a tuning parameter");
+        Matcher m = Pattern.compile("#define MAX_LAYERS (\\d+)").matcher(src);
+        assertTrue(m.find(), "train_steps.cl defines MAX_LAYERS");
+        assertEquals(TrainStepsLauncher.MAX_LAYERS, Integer.parseInt(m.group(1)));
+        for (int l = 2; l <= TrainStepsLauncher.MAX_LAYERS; l++) {
+            for (String phase : new String[] {"FORWARD", "BACKWARD", "UPDATE"}) {
+                assertTrue(src.contains("#if L >= " + l + "\n        " + phase + "(" + l + ", " + (l - 1) + ")"),
+                        phase + " block of layer " + l);
+            }
+        }
+        assertFalse(src.contains("L >= " + (TrainStepsLauncher.MAX_LAYERS + 1)), "no block past MAX_LAYERS");
     }
 
     @Test
@@ -122,6 +139,12 @@ class KernelContractTest {
             String actOnly = KernelContract.DEFINES.replaceAll("-DEPI_\\w+=\\d+", "").trim();
             e = assertThrows(DeviceException.class, () -> ClProgram.compile(ctx, gemm, "kernels/gemm.cl", actOnly));
             assertTrue(e.getMessage().contains("EPI_BIAS_ACT"), e.getMessage());
+            // train_steps.cl takes its network only as -D options (TrainStepsLauncher.plan), and says so without them.
+            String steps = act + read("train_steps.cl");
+            e = assertThrows(DeviceException.class,
+                    () -> ClProgram.compile(ctx, steps, "kernels/train_steps.cl", KernelContract.DEFINES));
+            assertTrue(e.getMessage().contains("TrainStepsLauncher.plan") && e.getMessage().contains("-D options"),
+                    e.getMessage());
         }
     }
 
@@ -170,7 +193,7 @@ class KernelContractTest {
         try (Stream<Path> s = Files.list(dir())) {
             List<Path> l = new ArrayList<>(s.filter(p -> p.toString().endsWith(".cl")).sorted().toList());
             assertEquals(Arrays.asList("activations.cl", "adam.cl", "cross_entropy.cl", "dense_tail.cl", "gather_rows.cl",
-                    "gemm.cl", "softmax_cross_entropy.cl"),
+                    "gemm.cl", "softmax_cross_entropy.cl", "train_steps.cl"),
                     l.stream().map(p -> p.getFileName().toString()).toList(), "kernel files");
             return l;
         }

@@ -63,7 +63,8 @@ class SplitRowsTest {
         Dataset all = TrainingParityTest.digits();
         Dataset train = all.select(IntStream.range(0, 3000).toArray(), "train");
         Dataset validation = all.select(IntStream.range(3000, 4200).toArray(), "validation");
-        FitOptions options = new FitOptions().epochs(2).batchSize(32).verbose(0);
+        // Both per op: split data never runs the fused step kernel (checked below), so the unsplit fit must not either.
+        FitOptions options = new FitOptions().epochs(2).batchSize(32).verbose(0).fusion(clnn.Fusion.OFF);
         float[] plainParams = TrainingParityTest.initial();
         float[] splitParams = TrainingParityTest.initial();
         History plain;
@@ -103,6 +104,8 @@ class SplitRowsTest {
             float[] logitsWhole = Inference.logits(whole, TrainingParityTest.SHAPE, plainParams, train);
             float[] logitsSplit = Inference.logits(chunked, TrainingParityTest.SHAPE, splitParams, train);
             assertArrayEquals(logitsWhole, logitsSplit, "logits through a split X");
+            History auto = fit(chunked, TrainingParityTest.initial(), train, null, new FitOptions().epochs(1).verbose(0));
+            assertTrue(auto.stepPath().startsWith("unfused"), "split X under --fusion auto: " + auto.stepPath());
             assertEquals(liveArrays, chunked.counters().liveArrays(), "after evaluation: nothing left alive");
         }
         assertArrayEquals(plainParams, splitParams, "parameters after 2 epochs, split against whole");
