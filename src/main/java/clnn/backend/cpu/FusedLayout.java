@@ -7,8 +7,8 @@ import java.util.Arrays;
  * Where {@link FusedMlp} keeps a network: every layer's width rounded up to whole tiles of 2 vectors (32 floats
  * with AVX-512), so each kernel works on whole register tiles and never on a remainder. (Padding to single vectors
  * would save work in layers narrower than a tile, which are cheap anyway, but needs a second form of each kernel:
- * more code, and more for C2 to compile before the first fast step.) Plain arithmetic (no Vector API), so the rule and the sizes can be
- * stated and tested on their own.
+ * more code, and more for C2 to compile before the first fast step.) Plain arithmetic (no Vector API), so the rule
+ * and the sizes can be stated and tested on their own.
  *
  * <p>For layers l = 1..L with {@code in = widths[l-1]} inputs and {@code out = widths[l]} units, {@code pad(l)} is
  * {@code out} rounded up to {@link #tile} floats. The flat padded parameter array holds, layer by layer, W_l as

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>One call.</b> The parameters and Adam's moments are copied into the padded layout at the start and back at
  * the end, so between calls the engine's arrays hold exactly what the unfused steps would leave; the gradients and
  * the per-op workspace are left stale, as {@link TrainingSteps} allows. The metrics accumulate into the call's
- * metrics array step by step, exactly as the loss op does. Copying costs about a step's time per call, and the
- * trainer calls once per epoch (or per progress update).
+ * metrics array step by step, exactly as the loss op does. Copying costs one or two steps' time per call (measured
+ * with FusedStepBench.oneStepCall), and the trainer calls once per epoch, or once per progress update.
  */
 public final class FusedSteps {
     static final int MAX_UNITS = 256;
@@ -55,6 +55,11 @@ public final class FusedSteps {
             if (widths[l] > MAX_UNITS) return "layer " + l + " has " + widths[l] + " units (fused: <= " + MAX_UNITS + ")";
         }
         if (batch > MAX_BATCH) return "batch " + batch + " (fused: <= " + MAX_BATCH + ")";
+        // Inputs so wide that the four parameter arrays alone could not fit (and the layout's ints could overflow).
+        long rows = 0;
+        for (int l = 1; l < widths.length; l++) rows += widths[l - 1];
+        if (rows * 2 * FusedKernels.L * 16 > MAX_WORKING_SET) return rows + " rows of weights (fused: a working set <= "
+                + MAX_WORKING_SET + " bytes)";
         long bytes = new FusedLayout(widths, activations, batch, FusedKernels.L).workingSetBytes();
         if (bytes > MAX_WORKING_SET) return "working set " + bytes + " bytes (fused: <= " + MAX_WORKING_SET + ")";
         return null;

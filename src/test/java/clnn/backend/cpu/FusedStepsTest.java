@@ -60,7 +60,8 @@ class FusedStepsTest {
 
     @Test
     void aFusedCallIsOneLaunchWhateverItsSteps() {
-        TrainingStepsCase c = TrainingStepsOp.INSTANCE.cases().stream().filter(k -> k.widths()[0] == 400 && k.batch() == 32)
+        TrainingStepsCase c = TrainingStepsOp.INSTANCE.cases().stream()
+                .filter(k -> k.widths()[0] == 400 && k.batch() == 32)
                 .findFirst().orElseThrow();
         try (VectorCpuBackend vector = new VectorCpuBackend(); OpCase.Prepared p = c.prepare(vector)) {
             long before = vector.counters().launches();
@@ -172,14 +173,13 @@ class FusedStepsTest {
         int lanes = FusedKernels.L;
         assertNull(FusedSteps.refusal(new int[] {400, 25, 15, 10}, REFERENCE_ACTS, 32));
         assertNull(FusedSteps.refusal(new int[] {400, 25, 15, 10}, REFERENCE_ACTS, 1024));
-        assertNull(FusedSteps.refusal(new int[] {784, 128, 10}, new Activation[] {Activation.RELU, Activation.LINEAR}, 64));
+        Activation[] two = {Activation.RELU, Activation.LINEAR};
+        assertNull(FusedSteps.refusal(new int[] {784, 128, 10}, two, 64));
         assertNotNull(FusedSteps.refusal(new int[] {400, 25, 15, 10}, REFERENCE_ACTS, 1025), "batch");
-        assertNotNull(FusedSteps.refusal(new int[] {20, 257, 10}, new Activation[] {Activation.RELU, Activation.LINEAR},
-                32), "units");
-        assertNotNull(FusedSteps.refusal(new int[] {784, 256, 10}, new Activation[] {Activation.RELU, Activation.LINEAR},
-                32), "working set: 4 arrays of 784 x 256 floats are 3.2 MB");
-        assertNotNull(FusedSteps.refusal(new int[] {4000, 64, 10}, new Activation[] {Activation.RELU, Activation.LINEAR},
-                32), "a wide input counts through W_1");
+        assertNotNull(FusedSteps.refusal(new int[] {20, 257, 10}, two, 32), "units");
+        assertNotNull(FusedSteps.refusal(new int[] {784, 256, 10}, two, 32), "4 arrays of 784 x 256 floats: 3.2 MB");
+        assertNotNull(FusedSteps.refusal(new int[] {4000, 64, 10}, two, 32), "a wide input counts through W_1");
+        assertNotNull(FusedSteps.refusal(new int[] {1 << 28, 64, 10}, two, 32), "refused, not overflowed");
         FusedLayout reference = new FusedLayout(new int[] {400, 25, 15, 10}, REFERENCE_ACTS, 32, lanes);
         assertTrue(reference.workingSetBytes() < 300_000, reference.workingSetBytes() + " bytes");
         if (lanes == 16) {
@@ -230,7 +230,9 @@ class FusedStepsTest {
         float[] params = new float[layout.realParams];
         for (int i = 0; i < params.length; i++) params[i] = r.nextFloat() - 0.5f;
         int[] offsets = new int[layout.layers()];
-        for (int l = 2; l <= layout.layers(); l++) offsets[l - 1] = offsets[l - 2] + widths[l - 2] * widths[l - 1] + widths[l - 1];
+        for (int l = 2; l <= layout.layers(); l++) {
+            offsets[l - 1] = offsets[l - 2] + widths[l - 2] * widths[l - 1] + widths[l - 1];
+        }
         e.load(params, new float[params.length], new float[params.length], offsets);
         e.steps(x, labels, index, new float[SoftmaxCrossEntropy.METRIC_COUNT], rows, 0, 5, 0, new Adam(0.01f));
         float[] padded = e.paddedParams();
