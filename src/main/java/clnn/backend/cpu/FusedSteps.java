@@ -43,6 +43,8 @@ public final class FusedSteps {
     static final long WAIT_WORK = 1L << 24;
     /** The warm-up's bound in time: a slow machine stops warming rather than competing. */
     static final long WARM_UP_MILLIS = 4000;
+    /** The longest a fit waits for the warm-up: it took 0.8-2.3 s on the loaded 2-processor development machine. */
+    static final long WAIT_MILLIS = 2000;
     /** The one warm-up of this JVM, once started. */
     private static final AtomicReference<FusedWarmUp> WARM_UP = new AtomicReference<>();
 
@@ -98,7 +100,7 @@ public final class FusedSteps {
 
     /**
      * The first fused call of a JVM starts the warm-up if nothing has, and, when an epoch is big enough
-     * ({@value #WAIT_WORK} multiply-adds or more), waits for it (at most {@value #WARM_UP_MILLIS} ms): until C2 has
+     * ({@value #WAIT_WORK} multiply-adds or more), waits for it (at most {@value #WAIT_MILLIS} ms): until C2 has
      * compiled the kernels a step of the reference network takes 5-10 ms instead of 40 µs, and those slow steps
      * would also take the processor from the compiler. A small fit does not wait: its cold steps cost less than the
      * wait. Later calls find the warm-up finished and go straight on.
@@ -110,7 +112,7 @@ public final class FusedSteps {
         for (int l = 1; l < call.widths().length; l++) macs += 3L * call.widths()[l - 1] * call.widths()[l];
         if ((long) call.rows() * macs < WAIT_WORK) return;
         try {
-            w.await(WARM_UP_MILLIS, TimeUnit.MILLISECONDS);
+            w.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the steps still run, only on colder code
         }
