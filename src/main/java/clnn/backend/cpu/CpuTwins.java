@@ -1,5 +1,6 @@
 package clnn.backend.cpu;
 
+import clnn.Activation;
 import clnn.DeviceException;
 import clnn.backend.Backend;
 import java.util.Locale;
@@ -41,6 +42,7 @@ public final class CpuTwins {
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "clnn.backend.cpu.VectorCpuBackend";
+    private static final String FUSED_CLASS = "clnn.backend.cpu.FusedSteps";
 
     private CpuTwins() {
     }
@@ -122,6 +124,41 @@ public final class CpuTwins {
                 }
             default:
                 throw new IllegalStateException(choice.toString());
+        }
+    }
+
+    /**
+     * Starts the JIT warm-up of the Vector API twin's fused steps ({@link FusedSteps#warmUpAsync()}) when a plain
+     * {@code --device cpu} would run them: the module is there and {@code -Dclnn.cpu} does not ask for another
+     * twin. Otherwise, or if the twin cannot be loaded, a warm-up that does nothing. Safe without the Vector API
+     * module: the twin's classes are loaded by name, as in {@link #open(Choice, int)}. Call it as early as possible
+     * (before reading the data); the first fused call starts it anyway, later.
+     */
+    public static FusedWarmUp warmUpFusedSteps() {
+        return warmUp(new Class<?>[0]);
+    }
+
+    /**
+     * {@link #warmUpFusedSteps()} for a network of {@code widths} (inputs, then each layer's units) and
+     * {@code activations} at {@code batch}: nothing when the network does not fuse. The warm-up does not depend on the
+     * widths, so an estimate (the input width before the data is read) does no harm.
+     */
+    public static FusedWarmUp warmUpFusedSteps(int[] widths, Activation[] activations, int batch) {
+        return warmUp(new Class<?>[] {int[].class, Activation[].class, int.class}, widths, activations, batch);
+    }
+
+    private static FusedWarmUp warmUp(Class<?>[] types, Object... args) {
+        Choice choice;
+        try {
+            choice = choose(System.getProperty(PROPERTY), vectorModulePresent());
+        } catch (DeviceException e) {
+            return FusedWarmUp.none(); // opening the backend will report it
+        }
+        if (choice != Choice.VECTOR) return FusedWarmUp.none();
+        try {
+            return (FusedWarmUp) Class.forName(FUSED_CLASS).getMethod("warmUpAsync", types).invoke(null, args);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return FusedWarmUp.none();
         }
     }
 

@@ -12,6 +12,8 @@ import clnn.backend.Epilogue;
 import clnn.backend.Gemm;
 import clnn.backend.Operand;
 import clnn.backend.SoftmaxCrossEntropy;
+import clnn.backend.TrainingSteps;
+import java.util.Optional;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -31,6 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * One vector load and four FMAs per step of p, no accumulator traffic to memory: what the
  * auto-vectoriser cannot do for the 32-row, 25-column products of the reference workload.
+ *
+ * <p>Whole training steps of a small network ({@link #trainSteps}) run fused, in one pass over padded arrays that
+ * stay in cache ({@link FusedSteps}: the rule, {@link FusedMlp}: the steps); larger networks run the per-op calls.
  */
 public final class VectorCpuBackend implements HostArrayBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -42,6 +47,7 @@ public final class VectorCpuBackend implements HostArrayBackend {
     private final int[] rowBase = new int[R];
     private final CpuMemory memory = new CpuMemory();
     private final BlockedGemm blocked;
+    private final FusedSteps fused = new FusedSteps();
 
     /** One thread: what tests and the small reference workload use. */
     public VectorCpuBackend() {
@@ -225,6 +231,22 @@ public final class VectorCpuBackend implements HostArrayBackend {
             s.intoArray(lanes, 0);
             System.arraycopy(lanes, 0, out, sums.offset() + j0, Math.min(L, g.n() - j0));
         }
+    }
+
+    /** Fused when {@link FusedSteps}'s rule accepts the network and batch, else the per-op definition. */
+    @Override
+    public void trainSteps(TrainingSteps call, int first, int count, long adamStepBefore) {
+        if (!FusedSteps.accepts(call)) {
+            call.runUnfused(this, first, count, adamStepBefore);
+            return;
+        }
+        memory.launched();
+        fused.run(call, first, count, adamStepBefore);
+    }
+
+    @Override
+    public Optional<String> fusion(TrainingSteps call) {
+        return FusedSteps.fusion(call);
     }
 
     /** Keras's Adam, L elements at a time; the same formulas as the reference, in the same order per element. */
