@@ -293,7 +293,7 @@ kernel void gemm_colvec(GEMM_ARGS) {
  * second loop with the clamped, lane-checked reads. NT, direct: op(B)'s columns are rows of B, so
  * instead of assembling op(B) vectors lane by lane it computes DOT_R x DOT_C sub-tiles as dot
  * products with floatVWN partial sums along k (both operands read as vectors), summed across lanes
- * at the end; the last k % VWN steps are scalar.
+ * at the end; the last k % VWN steps are scalar. Below k = 2 VWN it assembles op(B) lane by lane.
  */
 #ifndef TA
 #define TA 0        /* the form gemm_blocked is built for: trans_a (host: -DTA, the call's trans_a) */
@@ -463,7 +463,8 @@ void gemm_blocked(GEMM_ARGS) {
      * each; instead each DOT_R x DOT_C sub-tile of the work-item's outputs is a set of dot products with
      * floatVWN partial sums along k (DOT_R + DOT_C vector loads per DOT_R * DOT_C vector multiply-adds), reduced
      * across lanes at the end; the last k % VWN steps are scalar. Rows and columns past the edges
-     * are clamped (a_row, b_lane), so every load stays inside a stored row. */
+     * are clamped (a_row, b_lane), so every load stays inside a stored row. Short k: lane by lane. */
+    if (k >= 2 * VWN) {
     float res[MWI][NWI];
     for (int sr = 0; sr < MWI; sr += DOT_R) {
         for (int sc = 0; sc < NWI; sc += DOT_C) {
@@ -485,23 +486,33 @@ void gemm_blocked(GEMM_ARGS) {
                     #pragma unroll
                     for (int c = 0; c < DOT_C; c++) d[r][c] = MADD(av[r], bv[c], d[r][c]);
             }
+            float s[DOT_R][DOT_C];
             #pragma unroll
             for (int r = 0; r < DOT_R; r++)
                 #pragma unroll
-                for (int c = 0; c < DOT_C; c++) res[sr + r][sc + c] = hsum_vwn(d[r][c]);
+                for (int c = 0; c < DOT_C; c++) s[r][c] = hsum_vwn(d[r][c]);
             for (; p < k; p++) {
                 #pragma unroll
                 for (int r = 0; r < DOT_R; r++)
                     #pragma unroll
-                    for (int c = 0; c < DOT_C; c++)
-                        res[sr + r][sc + c] = MADD(a[a_row[sr + r] + p], b[b_lane[sc + c] + p], res[sr + r][sc + c]);
+                    for (int c = 0; c < DOT_C; c++) s[r][c] = MADD(a[a_row[sr + r] + p], b[b_lane[sc + c] + p], s[r][c]);
             }
+            #pragma unroll
+            for (int r = 0; r < DOT_R; r++)
+                #pragma unroll
+                for (int c = 0; c < DOT_C; c++) res[sr + r][sc + c] = s[r][c];
         }
     }
     #pragma unroll
     for (int r = 0; r < MWI; r++)
         #pragma unroll
         for (int q = 0; q < NVW; q++) acc[r][q] = vloadVWN(q, res[r]);
+    } else {
+        /* Short k (the dA of a narrow layer): too few steps to pay for the sums across lanes;
+         * op(B) vectors lane by lane, as with local tiles. */
+#define B_AT(q) load_bt_vwn(b, b_lane + (q) * VWN, p)
+        for (int p = 0; p < k; p++) BLOCKED_STEP(A_AT, B_AT)
+    }
 #elif TB
 #define B_AT(q) load_bt_vwn(b, b_lane + (q) * VWN, p)
     for (int p = 0; p < k; p++) {
