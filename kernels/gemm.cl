@@ -71,7 +71,7 @@
 #define VWN 4       /* vector width along n (1, 2, 4, 8, 16): accumulators and op(B) loads are floatVWN */
 #endif
 #ifndef KWG
-#define KWG 16      /* k per tile: the depth of the local tiles, the step between barriers */
+#define KWG 16      /* k per tile: the depth of the local tiles, the step between barriers (unused when SA = SB = 0) */
 #endif
 #ifndef SA
 #define SA 1        /* 1: stage op(A) tiles in local memory (GPUs); 0: read A from global (CPU caches) */
@@ -284,6 +284,16 @@ kernel void gemm_colvec(GEMM_ARGS) {
  * a stored row of A (through the gather, looked up once per p); NT (dA = dZ W^T) reads each lane of
  * op(B) down its own stored row of B (row offsets clamped and hoisted out of the loop). The bias
  * gradient (COLSUM) is summed in floatVWN vectors by the first row block's work-items.
+ *
+ * Direct reads (SA = SB = 0, CPU devices) run one loop over all of k (KWG unused) whose every step is
+ * fully unrolled and branch-free (BLOCKED_STEP), so the compiler keeps the MWI x NWI/VWN accumulators
+ * in vector registers: on PoCL (AVX-512) a step of 8 x 2 float16 is 2 vector loads, 8 vbroadcastss
+ * from memory and 16 vfmadd231ps on zmm registers. The test whether the work-item's block is whole
+ * (no lane past n; in TN no row past m) is made once, outside the loop; the ragged blocks take a
+ * second loop with the clamped, lane-checked reads. NT, direct: op(B)'s columns are rows of B, so
+ * instead of assembling op(B) vectors lane by lane it computes DOT_R x DOT_C sub-tiles as dot
+ * products with floatVWN partial sums along k (both operands read as vectors), summed across lanes
+ * at the end; the last k % VWN steps are scalar. Below k = 2 VWN it assembles op(B) lane by lane.
  */
 #ifndef TA
 #define TA 0        /* the form gemm_blocked is built for: trans_a (host: -DTA, the call's trans_a) */
@@ -302,6 +312,25 @@ kernel void gemm_colvec(GEMM_ARGS) {
 #error "gemm_blocked: NWI must be a multiple of VWN"
 #endif
 
+/* a * b + c as one expression, for the direct-read (CPU) path: OpenCL C contracts it (llvm.fmuladd),
+ * so a device with fused multiply-add runs one FMA instruction and one without a multiply and an add.
+ * PoCL 3.1 compiles mad() as a separate vmulps and vaddps even where the CPU has FMA (half the rate);
+ * the local-tile (GPU) path keeps mad(), which GPU compilers map to their FMA. */
+#define MADD(a, b, c) ((a) * (b) + (c))
+
+/* One step p of the register tile: MWI values of op(A) (A_AT(r)), NVW vectors of op(B) (B_AT(q)), MWI
+ * x NVW vector multiply-adds into acc. Fully unrolled, so that acc, av and bv are registers. */
+#define BLOCKED_STEP(A_AT, B_AT)                                                               \
+    {                                                                                          \
+        float av[MWI];                                                                         \
+        floatVWN bv[NVW];                                                                      \
+        _Pragma("unroll") for (int r = 0; r < MWI; r++) av[r] = A_AT(r);                       \
+        _Pragma("unroll") for (int q = 0; q < NVW; q++) bv[q] = B_AT(q);                       \
+        _Pragma("unroll") for (int r = 0; r < MWI; r++)                                        \
+            _Pragma("unroll") for (int q = 0; q < NVW; q++)                                    \
+                acc[r][q] = MADD((floatVWN)(av[r]), bv[q], acc[r][q]);                         \
+    }
+
 /* VWN floats of op(B) row p from column j (lanes past n are 0, or whatever follows; the caller drops them). */
 inline floatVWN load_b_vwn(global const float* b, const int b_off, const int ldb, const int trans_b, const int n,
                            const int b_len, const int p, const int j) {
@@ -312,6 +341,45 @@ inline floatVWN load_b_vwn(global const float* b, const int b_off, const int ldb
     float lanes[VWN];
     for (int l = 0; l < VWN; l++) lanes[l] = j + l < n ? load_b(b, b_off, ldb, trans_b, p, j + l) : 0.0f;
     return vloadVWN(0, lanes);
+}
+
+/* The NT form's dot-product sub-tile (direct reads): DOT_R rows x DOT_C columns, MWI % DOT_R == 0, NWI % DOT_C == 0. */
+#if MWI % 4 == 0
+#define DOT_R 4
+#elif MWI % 3 == 0
+#define DOT_R 3
+#elif MWI % 2 == 0
+#define DOT_R 2
+#else
+#define DOT_R 1
+#endif
+#if NWI % 4 == 0
+#define DOT_C 4
+#elif NWI % 2 == 0
+#define DOT_C 2
+#else
+#define DOT_C 1
+#endif
+
+/* The sum of the lanes of v. */
+inline float hsum_vwn(const floatVWN v) {
+#if VWN == 16
+    const float8 h8 = v.lo + v.hi;
+    const float4 h4 = h8.lo + h8.hi;
+    const float2 h2 = h4.lo + h4.hi;
+    return h2.lo + h2.hi;
+#elif VWN == 8
+    const float4 h4 = v.lo + v.hi;
+    const float2 h2 = h4.lo + h4.hi;
+    return h2.lo + h2.hi;
+#elif VWN == 4
+    const float2 h2 = v.lo + v.hi;
+    return h2.lo + h2.hi;
+#elif VWN == 2
+    return v.lo + v.hi;
+#else
+    return v;
+#endif
 }
 
 /* op(B) row p, columns j..j+VWN-1, when B is stored transposed (TB): lane l is B[bl[l] + p], bl[l] the
@@ -365,9 +433,116 @@ void gemm_blocked(GEMM_ARGS) {
     const int lid = ty * NDIMC + tx;
 #endif
     floatVWN acc[MWI][NVW];
+    #pragma unroll
     for (int r = 0; r < MWI; r++)
+        #pragma unroll
         for (int q = 0; q < NVW; q++) acc[r][q] = (floatVWN)(0.0f);
 
+#if !SA && !SB
+    /* Direct reads (CPU devices): one loop over all of k, each step branch-free, so the compiler keeps
+     * the MWI x NVW accumulators in vector registers (PoCL: FMAs on zmm registers, op(A) broadcast
+     * from memory). */
+#if !TA
+    global const float* a_ptr[MWI];
+    #pragma unroll
+    for (int r = 0; r < MWI; r++) a_ptr[r] = a + a_row[r];
+#define A_AT(r) a_ptr[r][p]
+#define A_ROW(p)
+    const int rows_whole = 1;
+#else
+    /* A transposed: op(A)(i..., p) lies along stored row p (gathered). When all MWI rows of the tile
+     * are inside m they sit at fixed distances r * MDIMC from the first: broadcasts straight from
+     * memory, no address arithmetic per value. */
+    const int rows_whole = row0 + ty + (MWI - 1) * MDIMC < m;
+#define A_ROW(p) global const float* a_p = a + (gather ? rows[idx_off + (p)] : (p)) * lda;
+#define A_AT(r) (rows_whole ? a_p[a_col[0] + (r) * MDIMC] : a_p[a_col[r]])
+#endif
+#if TB && !TA
+    /* NT (dA = dZ W^T): op(B)(p, j) = B[j][p], so both operands are contiguous along k, and a
+     * column of op(B) is a row of B. Building floatVWN vectors along n would take VWN scalar loads
+     * each; instead each DOT_R x DOT_C sub-tile of the work-item's outputs is a set of dot products with
+     * floatVWN partial sums along k (DOT_R + DOT_C vector loads per DOT_R * DOT_C vector multiply-adds), reduced
+     * across lanes at the end; the last k % VWN steps are scalar. Rows and columns past the edges
+     * are clamped (a_row, b_lane), so every load stays inside a stored row. Short k: lane by lane. */
+    if (k >= 2 * VWN) {
+    float res[MWI][NWI];
+    for (int sr = 0; sr < MWI; sr += DOT_R) {
+        for (int sc = 0; sc < NWI; sc += DOT_C) {
+            floatVWN d[DOT_R][DOT_C];
+            #pragma unroll
+            for (int r = 0; r < DOT_R; r++)
+                #pragma unroll
+                for (int c = 0; c < DOT_C; c++) d[r][c] = (floatVWN)(0.0f);
+            int p = 0;
+            for (; p + VWN <= k; p += VWN) {
+                floatVWN av[DOT_R];
+                floatVWN bv[DOT_C];
+                #pragma unroll
+                for (int r = 0; r < DOT_R; r++) av[r] = vloadVWN(0, a + a_row[sr + r] + p);
+                #pragma unroll
+                for (int c = 0; c < DOT_C; c++) bv[c] = vloadVWN(0, b + b_lane[sc + c] + p);
+                #pragma unroll
+                for (int r = 0; r < DOT_R; r++)
+                    #pragma unroll
+                    for (int c = 0; c < DOT_C; c++) d[r][c] = MADD(av[r], bv[c], d[r][c]);
+            }
+            float s[DOT_R][DOT_C];
+            #pragma unroll
+            for (int r = 0; r < DOT_R; r++)
+                #pragma unroll
+                for (int c = 0; c < DOT_C; c++) s[r][c] = hsum_vwn(d[r][c]);
+            for (; p < k; p++) {
+                #pragma unroll
+                for (int r = 0; r < DOT_R; r++)
+                    #pragma unroll
+                    for (int c = 0; c < DOT_C; c++) s[r][c] = MADD(a[a_row[sr + r] + p], b[b_lane[sc + c] + p], s[r][c]);
+            }
+            #pragma unroll
+            for (int r = 0; r < DOT_R; r++)
+                #pragma unroll
+                for (int c = 0; c < DOT_C; c++) res[sr + r][sc + c] = s[r][c];
+        }
+    }
+    #pragma unroll
+    for (int r = 0; r < MWI; r++)
+        #pragma unroll
+        for (int q = 0; q < NVW; q++) acc[r][q] = vloadVWN(q, res[r]);
+    } else {
+        /* Short k (the dA of a narrow layer): too few steps to pay for the sums across lanes;
+         * op(B) vectors lane by lane, as with local tiles. */
+#define B_AT(q) load_bt_vwn(b, b_lane + (q) * VWN, p)
+        for (int p = 0; p < k; p++) BLOCKED_STEP(A_AT, B_AT)
+    }
+#elif TB
+#define B_AT(q) load_bt_vwn(b, b_lane + (q) * VWN, p)
+    for (int p = 0; p < k; p++) {
+        A_ROW(p)
+        BLOCKED_STEP(A_AT, B_AT)
+    }
+#else
+    /* Whole when this work-item's last vector ends inside row p of op(B): then every vector load
+     * stays inside the row (j + VWN <= n <= ldb) and needs no bounds test. Two loops, so that
+     * the test is not inside one. */
+    if (rows_whole && col0 + (tx + (NVW - 1) * NDIMC) * VWN + VWN <= n) {
+        global const float* b_ptr = b + b_off + col0 + tx * VWN;
+#define B_AT(q) vloadVWN(0, b_ptr + (q) * NDIMC * VWN)
+        for (int p = 0; p < k; p++, b_ptr += ldb) {
+            A_ROW(p)
+            BLOCKED_STEP(A_AT, B_AT)
+        }
+#undef B_AT
+    } else {
+#define B_AT(q) load_b_vwn(b, b_off, ldb, 0, n, b_len, p, col0 + (tx + (q) * NDIMC) * VWN)
+        for (int p = 0; p < k; p++) {
+            A_ROW(p)
+            BLOCKED_STEP(A_AT, B_AT)
+        }
+    }
+#endif
+#undef A_AT
+#undef B_AT
+#undef A_ROW
+#else
     for (int t = 0; t < k; t += KWG) {
 #if SA
         /* Consecutive work-items take consecutive p: coalesced reads of A's rows when A is not transposed. */
@@ -427,15 +602,18 @@ void gemm_blocked(GEMM_ARGS) {
         barrier(CLK_LOCAL_MEM_FENCE);
 #endif
     }
+#endif
 
     if (trans_a != TA || trans_b != TB) {
         /* Built for another form: say so in the output instead of returning a wrong product. */
         for (int r = 0; r < MWI; r++)
             for (int q = 0; q < NVW; q++) acc[r][q] = (floatVWN)(NAN);
     }
+    #pragma unroll
     for (int r = 0; r < MWI; r++) {
         const int i = row0 + ty + r * MDIMC;
         if (i >= m) break;
+        #pragma unroll
         for (int q = 0; q < NVW; q++) {
             const int j = col0 + (tx + q * NDIMC) * VWN;
             if (epilogue == EPI_NONE && j + VWN <= n) {
