@@ -15,7 +15,7 @@ devices=${DEVICES:-"cpu opencl"}
 torch=${TORCH:-/usr/bin/python3}
 all=$(nproc)
 threads="1"; [ "$all" -gt 1 ] && threads="1 $all"
-jar=target/benchmarks.jar
+jar=${JAR:-target/benchmarks.jar}
 echo "machine: $all vCPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(java -version 2>&1 | head -1)"
 clnn() { # device threads widths batch
   java -Xmx6g --add-modules jdk.incubator.vector -Dclnn.bench.device="$1" -Dclnn.bench.widths="$3" \
