@@ -23,6 +23,21 @@ public final class Devices {
     }
 
     /**
+     * Starts compiling the CPU path's fused training steps on a background thread, when {@code device} is the CPU and
+     * this JVM runs the Vector API twin (else nothing happens): Vector API code runs tens of times slower until the
+     * JIT has compiled it, so a caller that is about to read data and then train on the CPU calls this first and the
+     * compiling overlaps the reading. It touches no data and changes no result; a later fit starts it anyway.
+     * {@code auto} counts as the CPU (it is, wherever there is no GPU; where there is one, the bounded warm-up of one
+     * daemon thread costs the GPU nothing).
+     */
+    public static void warmUpCpu(Device device) {
+        if (device == null) throw new ModelException("warmUpCpu: the device is null; pass Device.cpu() or another");
+        if (device.kind() == Device.Kind.CPU || device.kind() == Device.Kind.AUTO) {
+            clnn.backend.cpu.CpuTwins.warmUpFusedSteps();
+        }
+    }
+
+    /**
      * One line per OpenCL device ("[0] NAME (CPU, Portable Computing Language) 8 compute units, ..."),
      * numbered as {@code Device.parse("opencl:N")} takes them.
      *
