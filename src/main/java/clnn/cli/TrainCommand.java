@@ -17,6 +17,7 @@ import clnn.CheckpointFiles;
 import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
 import clnn.data.LoadedData;
+import clnn.data.mat.MatFile;
 import clnn.ModelFiles;
 import clnn.viz.Figures;
 import java.io.IOException;
@@ -124,6 +125,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Profile.mark("parse the command line (picocli)");
         checkRanges();
         if (resume != null) return resumeRun();
         return run(null);
@@ -200,23 +202,26 @@ final class TrainCommand implements Callable<Integer> {
                     + "or pass --data FILE");
         }
         Activity.set("reading --data " + Shown.of(data.data));
-        LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data);
+        LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data, Prefetch.take(data.data, data.xVar, data.yVar));
         Dataset train = loaded.data();
+        Profile.mark("read --data (MAT)");
         out.println("data: " + Shown.of(train.source()) + ": " + train.rows() + " rows, " + train.features() + " features, "
                 + train.classes() + " classes");
         out.println(Shown.of(loaded.mappingMessage()));
         Dataset testSet = null;
         if (testFile != null) {
             Activity.set("reading --test " + Shown.of(testFile));
-            DatasetLoader l = DatasetLoader.matching(testXVar != null ? testXVar : data.xVar,
-                    testYVar != null ? testYVar : data.yVar, loaded.labels(), train.classes());
-            testSet = l.load(testFile).data();
+            String tx = testXVar != null ? testXVar : data.xVar;
+            String ty = testYVar != null ? testYVar : data.yVar;
+            DatasetLoader l = DatasetLoader.matching(tx, ty, loaded.labels(), train.classes());
+            testSet = l.load(testFile, Prefetch.take(testFile, tx, ty)).data();
             if (testSet.features() != train.features()) {
                 throw new clnn.DataException(testFile + ": the test set has " + testSet.features() + " features per row "
                         + "but the training data " + data.data + " have " + train.features() + "; give a --test file "
                         + "with the same columns");
             }
             out.println("test: " + Shown.of(testSet.source()) + ": " + testSet.rows() + " rows");
+            Profile.mark("read --test (MAT)");
         }
         checkSplit(train.rows());
         if (cp != null && !cp.dataFingerprint().equals(train.fingerprint())) {
@@ -239,12 +244,15 @@ final class TrainCommand implements Callable<Integer> {
                 ModelFiles.loadWeights(model, initWeights);
                 out.println("initial weights: " + Shown.of(initWeights));
             }
+            Profile.mark("build and initialise the network");
             Activity.set("opening the device");
             model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), device.parse());
+            Profile.mark("open the device (--device " + device.name + ")");
             out.println("device: " + model.deviceDescription());
             out.print(model.summary());
             printShapes(out, model);
             try (RunFolder folder = folder(testFile, cp != null)) {
+                Profile.mark("print the summary, lock the output folder");
                 return train(folder.dir(), model, loaded, testSet, testFile, cp);
             }
         }
@@ -306,51 +314,73 @@ final class TrainCommand implements Callable<Integer> {
                     Activity.set("training");
                 });
         if (cp != null) options.resumeFrom(cp.state());
-        History history;
-        Activity.set("training");
-        try {
-            history = model.fit(train, options);
-        } catch (TrainingDivergedException e) {
-            throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
-                    + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
+        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
+        boolean drawing = ModuleLayer.boot().findModule("java.desktop").isPresent();
+        int side = (int) Math.round(Math.sqrt(train.features()));
+        boolean digits = side * side == train.features();
+        // The results are written by two threads: the worker draws loss.png, saves model.mat and
+        // history.csv and draws predictions.png while this thread evaluates, draws errors.png and
+        // writes summary.txt. While the model trains, the worker loads the drawing and MAT-writing code.
+        try (Overlap overlap = Overlap.start()) {
+            overlap.warmUp("warm up the figures and the MAT writer", () -> {
+                if (drawing) Figures.warmUp();
+                MatFile.warmUp();
+            });
+            History history;
+            Activity.set("training");
+            try {
+                history = model.fit(train, options);
+            } catch (TrainingDivergedException e) {
+                throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
+                        + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
+            }
+            Profile.mark("training loop (model.fit)");
+            if (history.restoredEpoch() > 0) {
+                out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
+                        history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
+                                + patience + " epochs" : "ran all " + history.size() + " epochs",
+                        history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
+            }
+            double seconds = history.trainingSeconds();
+            int steps = history.last().steps() * history.size();
+            out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
+                    seconds * 1e6 / steps, steps);
+            if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
+            // Ranks: the order of the sequential version (model.mat, history.csv, summary.txt, loss.png,
+            // predictions.png, errors.png), which decides the failure reported when several fail.
+            overlap.submit(1, "model.mat, history.csv", () -> {
+                ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels());
+                writeText(dir.resolve("history.csv"), history.toCsv());
+            });
+            if (drawing) {
+                overlap.submit(4, "loss.png", () -> Figures.writePng(Figures.loss(history), dir.resolve("loss.png")));
+            }
+            Activity.set("evaluating the model");
+            Evaluation onTrain = model.evaluate(train);
+            out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
+            Profile.mark("evaluate the training set");
+            Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
+            if (onTest != null) {
+                out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
+                        onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
+                Profile.mark("evaluate the test set");
+            }
+            Activity.set("writing the results to " + dir);
+            if (drawing && digits) {
+                int[] predicted = model.classify(train);
+                Profile.mark("classify the training set (for the figures)");
+                overlap.submit(5, "predictions.png",
+                        () -> Figures.writePng(Figures.predictions(train, predicted, seed), dir.resolve("predictions.png")));
+                overlap.here(6, "errors.png", () -> Figures.writePng(Figures.errors(train, predicted), dir.resolve("errors.png")));
+            }
+            overlap.here(3, "summary.txt", () -> writeText(dir.resolve("summary.txt"), summary(loaded, model, history, onTrain, onTest)));
+            overlap.await();
+            Profile.mark("wait for the worker's files");
         }
-        if (history.restoredEpoch() > 0) {
-            out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
-                    history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
-                            + patience + " epochs" : "ran all " + history.size() + " epochs",
-                    history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
-        }
-        double seconds = history.trainingSeconds();
-        int steps = history.last().steps() * history.size();
-        out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
-                seconds * 1e6 / steps, steps);
-        if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
-        Activity.set("evaluating the model");
-        Evaluation onTrain = model.evaluate(train);
-        out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
-        Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
-        if (onTest != null) {
-            out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
-                    onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
-        }
-        Activity.set("writing the results to " + dir);
-        save(dir, model, loaded, history, onTrain, onTest);
-        String figures = figures(dir, model, train, history);
+        String figures = !drawing ? "no figures (this Java runtime has no java.desktop module for drawing)"
+                : !digits ? "loss.png (rows are not square images: no digit figures)" : "loss.png, predictions.png, errors.png";
         out.println("saved: " + Shown.of(dir.resolve("model.mat")) + ", history.csv, summary.txt, " + figures);
         return 0;
-    }
-
-    /** loss.png always; predictions.png and errors.png when the rows are square images. */
-    private String figures(Path dir, Sequential model, Dataset train, History history) {
-        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
-        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) return "no figures (this Java runtime has no java.desktop module for drawing)";
-        Figures.writePng(Figures.loss(history), dir.resolve("loss.png"));
-        int side = (int) Math.round(Math.sqrt(train.features()));
-        if (side * side != train.features()) return "loss.png (rows are not square images: no digit figures)";
-        int[] predicted = model.classify(train);
-        Figures.writePng(Figures.predictions(train, predicted, seed), dir.resolve("predictions.png"));
-        Figures.writePng(Figures.errors(train, predicted), dir.resolve("errors.png"));
-        return "loss.png, predictions.png, errors.png";
     }
 
     private Sequential build(Dataset train) {
@@ -372,10 +402,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void save(Path dir, Sequential model, LoadedData loaded, History history, Evaluation onTrain,
-                      Evaluation onTest) throws IOException {
-        ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels());
-        writeText(dir.resolve("history.csv"), history.toCsv());
+    /** summary.txt: what ran on what, and how well it did. */
+    private String summary(LoadedData loaded, Sequential model, History history, Evaluation onTrain, Evaluation onTest) {
         StringBuilder s = new StringBuilder();
         s.append("data: ").append(loaded.data().source()).append('\n').append(loaded.mappingMessage()).append('\n');
         s.append("device: ").append(model.deviceDescription()).append('\n');
@@ -389,7 +417,7 @@ final class TrainCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, "test accuracy %.4f (%d of %d)%n", onTest.accuracy(),
                     onTest.rows() - onTest.errors(), onTest.rows()));
         }
-        writeText(dir.resolve("summary.txt"), s.toString());
+        return s.toString();
     }
 
     /** AtomicFiles' IOException ("No space left on device") does not say which file; this line does. */
