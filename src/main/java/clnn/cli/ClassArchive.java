@@ -121,11 +121,28 @@ final class ClassArchive {
         return all;
     }
 
-    /** After the child: a dump of a successful run becomes the archive (older ones of this jar path go). */
-    void afterExit(int exitCode) {
+    /** Whether the child writes an archive (and {@link #afterExit} has one to check and keep). */
+    boolean dumping() {
+        return tmp != null;
+    }
+
+    /**
+     * The flags that map the archive just written, with sharing required ({@code -Xshare:on}): a JVM
+     * started with them and {@code -version} exits 0 only when the archive maps and matches.
+     */
+    List<String> checkFlags() {
+        return concat(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + tmp), List.of("-Xlog:disable"));
+    }
+
+    /**
+     * After the child: a dump of a successful run that {@code check} accepts becomes the archive (the
+     * same jar path's older ones go). The check matters: a dump cut short (a full disk) may still
+     * leave a file, and a JVM that maps a truncated archive crashes.
+     */
+    void afterExit(int exitCode, java.util.function.Predicate<List<String>> check) {
         if (tmp == null) return;
         try {
-            if (exitCode == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
+            if (exitCode == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0 && check.test(checkFlags())) {
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

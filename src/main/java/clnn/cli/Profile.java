@@ -13,7 +13,7 @@ import java.util.Locale;
  * previous mark, so the rows add up to the time from {@code main} to the report. Work on other
  * threads ({@link #background}) is listed apart, with when it started and ended relative to
  * {@code main}, and is not part of the sum. The first row, JVM start to {@code main}, comes from the
- * process's start time (10 ms resolution on Linux), or from {@code -Dclnn.profile.t0=EPOCH_NANOS}
+ * process's start time (Linux, 10 ms resolution), or from {@code -Dclnn.profile.t0=EPOCH_NANOS}
  * when a script passes its own clock ({@code date +%s%N}) for the whole process. The JVM's exit after
  * the report is not seen from inside; bench/wall-breakdown.sh measures it from outside.
  *
@@ -92,19 +92,32 @@ final class Profile {
         last = end;
     }
 
-    /** Nanoseconds from the JVM's start to now: -Dclnn.profile.t0 when given, else the process start time; -1 unknown. */
+    /**
+     * Nanoseconds from the JVM's start to now: -Dclnn.profile.t0 when given, else, on Linux, the
+     * process's start in clock ticks since boot (/proc/self/stat) against the time since boot
+     * (/proc/uptime), both to 10 ms; -1 when unknown. (ProcessHandle's start instant adds the boot
+     * time in whole seconds, an error of up to a second.)
+     */
     private static long jvmStartToNowNs() {
-        Instant now = Instant.now();
         String t0 = System.getProperty(PROPERTY + ".t0");
-        try {
-            if (t0 != null) {
-                long ns = Long.parseLong(t0.trim());
-                return (now.getEpochSecond() * 1_000_000_000L + now.getNano()) - ns;
+        if (t0 != null) {
+            try {
+                Instant now = Instant.now();
+                return (now.getEpochSecond() * 1_000_000_000L + now.getNano()) - Long.parseLong(t0.trim());
+            } catch (NumberFormatException ignored) {
+                // fall back to /proc
             }
-        } catch (NumberFormatException ignored) {
-            // fall back to the process start time
         }
-        return ProcessHandle.current().info().startInstant()
-                .map(s -> java.time.Duration.between(s, now).toNanos()).orElse(-1L);
+        try {
+            String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            // Field 22 (starttime) counts from the field after the command name, which may hold spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long startTicks = Long.parseLong(f[19]);
+            double upSeconds = Double.parseDouble(uptime.trim().split("\\s+")[0]);
+            return (long) ((upSeconds - startTicks / 100.0) * 1e9);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

@@ -144,10 +144,34 @@ final class Relaunch {
         }
         Profile.mark("relaunch: start the child JVM");
         int code = finish(child, new FileOutputStream(FileDescriptor.err));
-        archive.afterExit(code);
+        archive.afterExit(code, flags -> check(childCommand(java, options.get(), flags, jar, new String[0])));
         Profile.mark("relaunch: the child JVM ran the command");
         Profile.report(System.err, "parent JVM: ");
         return Optional.of(code);
+    }
+
+    /**
+     * Whether a JVM with these flags starts: {@code cmd} is a child command without arguments, whose
+     * main class is replaced by {@code -version} (the launcher prints the version and exits once the
+     * JVM, and its class archive, are up). Output discarded; 30 s at most.
+     */
+    static boolean check(List<String> cmd) {
+        List<String> c = new ArrayList<>(cmd);
+        c.set(c.size() - 1, "-version");
+        try {
+            Process p = new ProcessBuilder(c).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Starts the child: stdin and stdout inherited, stderr piped (for the filter), the guard set. */

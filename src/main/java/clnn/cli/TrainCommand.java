@@ -318,13 +318,18 @@ final class TrainCommand implements Callable<Integer> {
         boolean drawing = ModuleLayer.boot().findModule("java.desktop").isPresent();
         int side = (int) Math.round(Math.sqrt(train.features()));
         boolean digits = side * side == train.features();
-        // The results are written by two threads: the worker draws loss.png, saves model.mat and
-        // history.csv and draws predictions.png while this thread evaluates, draws errors.png and
-        // writes summary.txt. While the model trains, the worker loads the drawing and MAT-writing code.
+        // The results are written by two threads: the worker draws the figures (loss.png as soon as
+        // training ends, the digit figures once the predictions are known), one after the other, so
+        // that Java2D's text rendering is never contended; this thread evaluates and writes model.mat,
+        // history.csv and summary.txt. While the model trains, the worker loads the drawing and
+        // MAT-writing code.
         try (Overlap overlap = Overlap.start()) {
-            overlap.warmUp("warm up the figures and the MAT writer", () -> {
+            overlap.warmUp("warm up the figures, the MAT writer and temporary files", () -> {
                 if (drawing) Figures.warmUp();
                 MatFile.warmUp();
+                // Every atomic write names its temporary file with Files.createTempFile, whose first use
+                // initialises a SecureRandom (the JDK's security providers): 30-80 ms of a cold JVM.
+                new java.security.SecureRandom().nextLong();
             });
             History history;
             Activity.set("training");
@@ -348,14 +353,21 @@ final class TrainCommand implements Callable<Integer> {
             if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
             // Ranks: the order of the sequential version (model.mat, history.csv, summary.txt, loss.png,
             // predictions.png, errors.png), which decides the failure reported when several fail.
-            overlap.submit(1, "model.mat, history.csv", () -> {
-                ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels());
-                writeText(dir.resolve("history.csv"), history.toCsv());
-            });
             if (drawing) {
                 overlap.submit(4, "loss.png", () -> Figures.writePng(Figures.loss(history), dir.resolve("loss.png")));
             }
             Activity.set("evaluating the model");
+            if (drawing && digits) {
+                // A failure here is the digit figures' (rank 5): model.mat and the rest are still written.
+                int[][] predicted = {null};
+                overlap.here(5, "classify the training set (for the figures)", () -> predicted[0] = model.classify(train));
+                if (predicted[0] != null) {
+                    overlap.submit(5, "predictions.png", () -> Figures.writePng(Figures.predictions(train, predicted[0], seed),
+                            dir.resolve("predictions.png")));
+                    overlap.submit(6, "errors.png",
+                            () -> Figures.writePng(Figures.errors(train, predicted[0]), dir.resolve("errors.png")));
+                }
+            }
             Evaluation onTrain = model.evaluate(train);
             out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
             Profile.mark("evaluate the training set");
@@ -366,16 +378,12 @@ final class TrainCommand implements Callable<Integer> {
                 Profile.mark("evaluate the test set");
             }
             Activity.set("writing the results to " + dir);
-            if (drawing && digits) {
-                int[] predicted = model.classify(train);
-                Profile.mark("classify the training set (for the figures)");
-                overlap.submit(5, "predictions.png",
-                        () -> Figures.writePng(Figures.predictions(train, predicted, seed), dir.resolve("predictions.png")));
-                overlap.here(6, "errors.png", () -> Figures.writePng(Figures.errors(train, predicted), dir.resolve("errors.png")));
-            }
-            overlap.here(3, "summary.txt", () -> writeText(dir.resolve("summary.txt"), summary(loaded, model, history, onTrain, onTest)));
+            overlap.here(1, "write model.mat", () -> ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels()));
+            overlap.here(2, "write history.csv", () -> writeText(dir.resolve("history.csv"), history.toCsv()));
+            overlap.here(3, "write summary.txt", () -> writeText(dir.resolve("summary.txt"),
+                    summary(loaded, model, history, onTrain, onTest)));
             overlap.await();
-            Profile.mark("wait for the worker's files");
+            Profile.mark("wait for the worker's figures");
         }
         String figures = !drawing ? "no figures (this Java runtime has no java.desktop module for drawing)"
                 : !digits ? "loss.png (rows are not square images: no digit figures)" : "loss.png, predictions.png, errors.png";

@@ -58,7 +58,10 @@ class ClassArchiveTest {
         Files.writeString(tmp, "archive");
         Path stale = Files.writeString(dir.resolve("cds").resolve(tmp.getFileName().toString().substring(1)
                 .replaceAll("-[0-9a-f]{8}\\.jsa.*", "-00000000.jsa")), "old");
-        dump.afterExit(0);
+        List<List<String>> checked = new java.util.ArrayList<>();
+        dump.afterExit(0, flags -> checked.add(flags));
+        assertEquals(List.of(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + tmp, "-Xlog:disable")), checked,
+                "the dump is mapped, with sharing required, before it is kept");
         assertFalse(Files.exists(tmp));
         assertFalse(Files.exists(stale), "the same jar's older archive goes");
         ClassArchive use = ClassArchive.plan(jar, "predict", List.of());
@@ -74,9 +77,16 @@ class ClassArchiveTest {
         String flag = dump.flags().get(0);
         Path tmp = Path.of(flag.substring(flag.indexOf('=') + 1));
         Files.writeString(tmp, "partial");
-        dump.afterExit(2);
+        dump.afterExit(2, flags -> true);
         try (var s = Files.list(dir)) {
             assertEquals(List.of(jar), s.toList());
+        }
+        ClassArchive rejected = ClassArchive.plan(jar, "train", List.of());
+        String f2 = rejected.flags().get(0);
+        Files.writeString(Path.of(f2.substring(f2.indexOf('=') + 1)), "truncated");
+        rejected.afterExit(0, flags -> false);
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(jar), s.toList(), "a dump that does not map is not kept");
         }
         System.setProperty(ClassArchive.PROPERTY, "off");
         assertEquals(List.of(), ClassArchive.plan(jar, "train", List.of()).flags());
