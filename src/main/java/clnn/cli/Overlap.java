@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
  * <p>Every job has a rank, its place in the order the command did things one after another; when
  * jobs fail, {@link #await} throws the failure of the lowest rank (the one that order would have
  * met first), the others added as suppressed. Every job runs even when an earlier one failed: the
- * result files are independent, each written atomically. {@link #close} waits for the file jobs, so
- * nothing is still being written when the command's run folder is unlocked.
+ * result files are independent, each written atomically. {@link #settle} (and {@link #close}) waits
+ * for the file jobs, so nothing is still being written when the command's run folder is unlocked.
  *
  * <p>{@code -Dclnn.overlap=off}, or a JVM with one processor, runs each job at once on the calling
  * thread (warm-ups are then skipped: they would only add time).
@@ -129,11 +129,16 @@ final class Overlap implements AutoCloseable {
         }
     }
 
-    /** Waits for the file jobs still running (their failures dropped: the command is failing already). */
-    @Override
-    public void close() {
+    /** Waits for the file jobs still running, their failures dropped (the command is failing already). */
+    void settle() {
         for (Job j : jobs) outcome(j);
         jobs.clear();
+    }
+
+    /** {@link #settle}, then the worker ends once its queue (warm-ups included) is done. */
+    @Override
+    public void close() {
+        settle();
         if (worker != null) worker.shutdown();
     }
 }

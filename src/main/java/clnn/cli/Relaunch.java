@@ -28,7 +28,7 @@ import java.util.Set;
  * <p>Not relaunched ({@link #decide}): when the module is already there; in the child itself
  * (environment {@value #GUARD}); with {@code -D}{@value #PROPERTY}{@code =off}; when not started
  * with {@code -jar} (a -cp launch, a test, an IDE: they set their own flags); for commands that do
- * not compute on the CPU path. When the child cannot be started, or this JVM's command line cannot
+ * not compute on the CPU path, and for help and version requests. When the child cannot be started, or this JVM's command line cannot
  * be read back exactly, the command runs here, on the auto-vectorised twin.
  *
  * <p>Signals: Ctrl-C reaches both processes (one process group); a SIGTERM to this JVM is passed on
@@ -64,7 +64,7 @@ final class Relaunch {
      * @param guard    the value of {@value #GUARD} in the environment (null when unset)
      * @param property the value of {@code -Dclnn.relaunch} (null when unset)
      * @param fromJar  whether this JVM was started with {@code -jar}
-     * @param command  the command the arguments name ({@link Main#commandOf}), null when none
+     * @param command  the command the arguments name ({@link #computing}), null when none
      */
     static Decision decide(boolean modulePresent, String guard, String property, boolean fromJar, String command) {
         if (modulePresent) return Decision.MODULE_PRESENT;
@@ -75,6 +75,14 @@ final class Relaunch {
         if (!fromJar) return Decision.NOT_FROM_JAR;
         if (command == null || !COMMANDS.contains(command)) return Decision.COMMAND;
         return Decision.RELAUNCH;
+    }
+
+    /** The command of {@code args} ({@link Main#commandOf}), or null when they only ask for help or the version. */
+    static String computing(String[] args) {
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return null;
+        }
+        return Main.commandOf(args);
     }
 
     /**
@@ -128,7 +136,7 @@ final class Relaunch {
         List<String> processArgs = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
         Optional<List<String>> options = jvmOptions(processArgs, args);
         Decision d = decide(ModuleLayer.boot().findModule(MODULE).isPresent(), System.getenv(GUARD),
-                System.getProperty(PROPERTY), options.isPresent(), Main.commandOf(args));
+                System.getProperty(PROPERTY), options.isPresent(), computing(args));
         if (d == Decision.IN_THE_CHILD) watchParent();
         if (d != Decision.RELAUNCH) return Optional.empty();
         String jar = jar(processArgs, args);

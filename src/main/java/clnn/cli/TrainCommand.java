@@ -228,8 +228,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new clnn.DataException(train.source() + " is not the data the checkpoint in " + resume + " was trained "
                     + "on (fingerprint " + train.fingerprint() + ", checkpoint " + cp.dataFingerprint() + ")");
         }
+        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
+        boolean drawing = ModuleLayer.boot().findModule("java.desktop").isPresent();
         Activity.set("building the network (--layers " + joined(hidden) + ")");
-        try (Sequential model = build(train)) {
+        // From here on, one worker thread beside this one: while the network is built and trained it
+        // loads the drawing and MAT-writing code; after training it draws the figures (see train).
+        try (Overlap overlap = Overlap.start(); Sequential model = build(train)) {
+            overlap.warmUp("warm up the figures, the MAT writer and temporary files", () -> {
+                if (drawing) Figures.warmUp();
+                MatFile.warmUp();
+                // Every atomic write names its temporary file with Files.createTempFile, whose first use
+                // initialises a SecureRandom (the JDK's security providers): 30-80 ms of a cold JVM.
+                new java.security.SecureRandom().nextLong();
+            });
             if (cp != null && cp.state().params().length != model.paramCount()) {
                 throw new clnn.ModelException(resume.resolve(CheckpointFiles.FILE) + " holds "
                         + cp.state().params().length + " parameters but --layers " + joined(hidden) + " on "
@@ -253,7 +264,12 @@ final class TrainCommand implements Callable<Integer> {
             printShapes(out, model);
             try (RunFolder folder = folder(testFile, cp != null)) {
                 Profile.mark("print the summary, lock the output folder");
-                return train(folder.dir(), model, loaded, testSet, testFile, cp);
+                try {
+                    return train(folder.dir(), model, loaded, testSet, testFile, cp, overlap, drawing);
+                } finally {
+                    // Nothing of this run is still being written when its folder is unlocked.
+                    overlap.settle();
+                }
             }
         }
     }
@@ -298,7 +314,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(Path dir, Sequential model, LoadedData loaded, Dataset testSet, Path testFile,
-                      CheckpointFiles.Loaded cp) throws IOException {
+                      CheckpointFiles.Loaded cp, Overlap overlap, boolean drawing) throws IOException {
         PrintStream out = console();
         Dataset train = loaded.data();
         Path checkpoint = dir.resolve(CheckpointFiles.FILE);
@@ -314,77 +330,65 @@ final class TrainCommand implements Callable<Integer> {
                     Activity.set("training");
                 });
         if (cp != null) options.resumeFrom(cp.state());
-        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
-        boolean drawing = ModuleLayer.boot().findModule("java.desktop").isPresent();
         int side = (int) Math.round(Math.sqrt(train.features()));
         boolean digits = side * side == train.features();
         // The results are written by two threads: the worker draws the figures (loss.png as soon as
         // training ends, the digit figures once the predictions are known), one after the other, so
         // that Java2D's text rendering is never contended; this thread evaluates and writes model.mat,
-        // history.csv and summary.txt. While the model trains, the worker loads the drawing and
-        // MAT-writing code.
-        try (Overlap overlap = Overlap.start()) {
-            overlap.warmUp("warm up the figures, the MAT writer and temporary files", () -> {
-                if (drawing) Figures.warmUp();
-                MatFile.warmUp();
-                // Every atomic write names its temporary file with Files.createTempFile, whose first use
-                // initialises a SecureRandom (the JDK's security providers): 30-80 ms of a cold JVM.
-                new java.security.SecureRandom().nextLong();
-            });
-            History history;
-            Activity.set("training");
-            try {
-                history = model.fit(train, options);
-            } catch (TrainingDivergedException e) {
-                throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
-                        + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
-            }
-            Profile.mark("training loop (model.fit)");
-            if (history.restoredEpoch() > 0) {
-                out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
-                        history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
-                                + patience + " epochs" : "ran all " + history.size() + " epochs",
-                        history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
-            }
-            double seconds = history.trainingSeconds();
-            int steps = history.last().steps() * history.size();
-            out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
-                    seconds * 1e6 / steps, steps);
-            if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
-            // Ranks: the order of the sequential version (model.mat, history.csv, summary.txt, loss.png,
-            // predictions.png, errors.png), which decides the failure reported when several fail.
-            if (drawing) {
-                overlap.submit(4, "loss.png", () -> Figures.writePng(Figures.loss(history), dir.resolve("loss.png")));
-            }
-            Activity.set("evaluating the model");
-            if (drawing && digits) {
-                // A failure here is the digit figures' (rank 5): model.mat and the rest are still written.
-                int[][] predicted = {null};
-                overlap.here(5, "classify the training set (for the figures)", () -> predicted[0] = model.classify(train));
-                if (predicted[0] != null) {
-                    overlap.submit(5, "predictions.png", () -> Figures.writePng(Figures.predictions(train, predicted[0], seed),
-                            dir.resolve("predictions.png")));
-                    overlap.submit(6, "errors.png",
-                            () -> Figures.writePng(Figures.errors(train, predicted[0]), dir.resolve("errors.png")));
-                }
-            }
-            Evaluation onTrain = model.evaluate(train);
-            out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
-            Profile.mark("evaluate the training set");
-            Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
-            if (onTest != null) {
-                out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
-                        onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
-                Profile.mark("evaluate the test set");
-            }
-            Activity.set("writing the results to " + dir);
-            overlap.here(1, "write model.mat", () -> ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels()));
-            overlap.here(2, "write history.csv", () -> writeText(dir.resolve("history.csv"), history.toCsv()));
-            overlap.here(3, "write summary.txt", () -> writeText(dir.resolve("summary.txt"),
-                    summary(loaded, model, history, onTrain, onTest)));
-            overlap.await();
-            Profile.mark("wait for the worker's figures");
+        // history.csv and summary.txt.
+        History history;
+        Activity.set("training");
+        try {
+            history = model.fit(train, options);
+        } catch (TrainingDivergedException e) {
+            throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
+                    + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
         }
+        Profile.mark("training loop (model.fit)");
+        if (history.restoredEpoch() > 0) {
+            out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
+                    history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
+                            + patience + " epochs" : "ran all " + history.size() + " epochs",
+                    history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
+        }
+        double seconds = history.trainingSeconds();
+        int steps = history.last().steps() * history.size();
+        out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps)%n", history.size(), seconds,
+                seconds * 1e6 / steps, steps);
+        if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
+        // Ranks: the order of the sequential version (model.mat, history.csv, summary.txt, loss.png,
+        // predictions.png, errors.png), which decides the failure reported when several fail.
+        if (drawing) {
+            overlap.submit(4, "loss.png", () -> Figures.writePng(Figures.loss(history), dir.resolve("loss.png")));
+        }
+        Activity.set("evaluating the model");
+        if (drawing && digits) {
+            // A failure here is the digit figures' (rank 5): model.mat and the rest are still written.
+            int[][] predicted = {null};
+            overlap.here(5, "classify the training set (for the figures)", () -> predicted[0] = model.classify(train));
+            if (predicted[0] != null) {
+                overlap.submit(5, "predictions.png", () -> Figures.writePng(Figures.predictions(train, predicted[0], seed),
+                        dir.resolve("predictions.png")));
+                overlap.submit(6, "errors.png",
+                        () -> Figures.writePng(Figures.errors(train, predicted[0]), dir.resolve("errors.png")));
+            }
+        }
+        Evaluation onTrain = model.evaluate(train);
+        out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
+        Profile.mark("evaluate the training set");
+        Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
+        if (onTest != null) {
+            out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
+                    onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
+            Profile.mark("evaluate the test set");
+        }
+        Activity.set("writing the results to " + dir);
+        overlap.here(1, "write model.mat", () -> ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels()));
+        overlap.here(2, "write history.csv", () -> writeText(dir.resolve("history.csv"), history.toCsv()));
+        overlap.here(3, "write summary.txt", () -> writeText(dir.resolve("summary.txt"),
+                summary(loaded, model, history, onTrain, onTest)));
+        overlap.await();
+        Profile.mark("wait for the worker's figures");
         String figures = !drawing ? "no figures (this Java runtime has no java.desktop module for drawing)"
                 : !digits ? "loss.png (rows are not square images: no digit figures)" : "loss.png, predictions.png, errors.png";
         out.println("saved: " + Shown.of(dir.resolve("model.mat")) + ", history.csv, summary.txt, " + figures);

@@ -35,6 +35,15 @@ class RelaunchTest {
     }
 
     @Test
+    void helpAndVersionAreNotWorthASecondJvm() {
+        assertEquals("train", Relaunch.computing(new String[] {"train", "--epochs", "1"}));
+        assertEquals(null, Relaunch.computing(new String[] {"train", "--help"}));
+        assertEquals(null, Relaunch.computing(new String[] {"predict", "-h"}));
+        assertEquals(null, Relaunch.computing(new String[] {"evaluate", "-V"}));
+        assertEquals(null, Relaunch.computing(new String[] {"--version"}));
+    }
+
+    @Test
     void commandIsTheFirstWordAfterTopLevelOptions() {
         assertEquals("train", Main.commandOf(new String[] {"train", "--epochs", "1"}));
         assertEquals("train", Main.commandOf(new String[] {"--stacktrace", "train"}));
