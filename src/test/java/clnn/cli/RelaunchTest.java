@@ -18,15 +18,14 @@ class RelaunchTest {
     @Test
     void relaunchesOnlyAJarLaunchOfAComputingCommandWithoutTheModule() {
         assertEquals(Decision.RELAUNCH, Relaunch.decide(false, null, null, true, "train"));
-        assertEquals(Decision.RELAUNCH, Relaunch.decide(false, "", "on", true, "predict"));
-        assertEquals(Decision.RELAUNCH, Relaunch.decide(false, null, null, true, "evaluate"));
+        assertEquals(Decision.RELAUNCH, Relaunch.decide(false, "", "on", true, "train"));
         assertEquals(Decision.MODULE_PRESENT, Relaunch.decide(true, null, null, true, "train"));
         assertEquals(Decision.IN_THE_CHILD, Relaunch.decide(false, "1", null, true, "train"));
         for (String off : new String[] {"off", "OFF", "false", "no", "0", " off "}) {
             assertEquals(Decision.TURNED_OFF, Relaunch.decide(false, null, off, true, "train"), off);
         }
         assertEquals(Decision.NOT_FROM_JAR, Relaunch.decide(false, null, null, false, "train"));
-        for (String c : new String[] {"inspect", "show", "devices", "selftest", "tune", "help", "bogus"}) {
+        for (String c : new String[] {"evaluate", "predict", "inspect", "show", "devices", "selftest", "tune", "help", "bogus"}) {
             assertEquals(Decision.COMMAND, Relaunch.decide(false, null, null, true, c), c);
         }
         assertEquals(Decision.COMMAND, Relaunch.decide(false, null, null, true, null), "--help, --version, nothing");
