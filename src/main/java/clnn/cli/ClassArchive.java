@@ -72,13 +72,18 @@ final class ClassArchive {
      * makes an archive stale (the jar's size and time, the runtime's version).
      */
     static String fileName(Path realJar, long size, long modifiedMillis, String javaHome, String vmVersion) {
-        String name = realJar.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        StringBuilder name = new StringBuilder();
+        for (char c : realJar.getFileName().toString().toCharArray()) {
+            name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-') ? c : '_');
+        }
         String stamp = size + "/" + modifiedMillis + "/" + vmVersion;
         return name + "-" + hash(realJar + "\0" + javaHome) + "-" + hash(stamp) + ".jsa";
     }
 
     private static String hash(String s) {
-        return String.format(Locale.ROOT, "%08x", s.hashCode());
+        // Not String.format: it runs in the parent JVM, where java.util.Formatter would be loaded for this alone.
+        String h = Integer.toHexString(s.hashCode());
+        return "00000000".substring(h.length()) + h;
     }
 
     static ClassArchive plan(Path jar, String command, List<String> userOptions) {

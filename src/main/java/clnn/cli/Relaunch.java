@@ -114,14 +114,17 @@ final class Relaunch {
      */
     static List<String> childCommand(String java, List<String> userOptions, List<String> archiveFlags, String jar,
                                      String[] args) {
+        // Plain loops and string tests: this runs in the parent JVM, where a first regex or lambda
+        // costs milliseconds that nothing else there needs.
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        boolean userPicksGc = userOptions.stream().anyMatch(o -> o.matches("-XX:[+-]Use\\w*GC"));
+        boolean userPicksGc = false;
+        for (String o : userOptions) userPicksGc |= o.startsWith("-XX:") && o.endsWith("GC") && xxName(o).startsWith("Use");
         for (String t : TUNING) {
             if (t.endsWith("GC") && userPicksGc) continue;
-            String name = t.replaceFirst("^-XX:[+-]", "");
-            if (userOptions.stream().anyMatch(o -> o.replaceFirst("^-XX:[+-]", "").equals(name))) continue;
-            cmd.add(t);
+            boolean theirs = false;
+            for (String o : userOptions) theirs |= o.startsWith("-XX:") && xxName(o).equals(xxName(t));
+            if (!theirs) cmd.add(t);
         }
         cmd.addAll(archiveFlags);
         cmd.addAll(userOptions);
@@ -131,6 +134,14 @@ final class Relaunch {
         cmd.add(Main.class.getName());
         cmd.addAll(Arrays.asList(args));
         return cmd;
+    }
+
+    /** The name of a -XX flag: "UseSerialGC" for -XX:+UseSerialGC, "MaxRAM" for -XX:MaxRAM=1g. */
+    static String xxName(String flag) {
+        String n = flag.substring("-XX:".length());
+        if (n.startsWith("+") || n.startsWith("-")) n = n.substring(1);
+        int eq = n.indexOf('=');
+        return eq < 0 ? n : n.substring(0, eq);
     }
 
     /**
@@ -146,7 +157,8 @@ final class Relaunch {
         Decision d = decide(module, guard, setting, true, command);
         if (d == Decision.IN_THE_CHILD) watchParent();
         if (d != Decision.RELAUNCH) return Optional.empty();
-        List<String> processArgs = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        Optional<String[]> arguments = ProcessHandle.current().info().arguments();
+        List<String> processArgs = arguments.isPresent() ? List.of(arguments.get()) : List.of();
         Optional<List<String>> options = jvmOptions(processArgs, args);
         if (decide(module, guard, setting, options.isPresent(), command) != Decision.RELAUNCH) return Optional.empty();
         String jar = jar(processArgs, args);
@@ -162,7 +174,13 @@ final class Relaunch {
         }
         Profile.mark("relaunch: start the child JVM");
         int code = finish(child, new FileOutputStream(FileDescriptor.err));
-        archive.afterExit(code, flags -> check(childCommand(java, options.get(), flags, jar, new String[0])));
+        List<String> userOptions = options.get();
+        archive.afterExit(code, new java.util.function.Predicate<List<String>>() {
+            @Override
+            public boolean test(List<String> flags) {
+                return check(childCommand(java, userOptions, flags, jar, new String[0]));
+            }
+        });
         Profile.mark("relaunch: the child JVM ran the command");
         Profile.report(System.err, "parent JVM: ");
         return Optional.of(code);
@@ -206,7 +224,12 @@ final class Relaunch {
      * SIGINT) ends the child first.
      */
     static int finish(Process child, OutputStream stderr) {
-        Thread hook = new Thread(() -> stop(child), "clnn-relaunch-stop");
+        Thread hook = new Thread("clnn-relaunch-stop") {
+            @Override
+            public void run() {
+                Relaunch.stop(child);
+            }
+        };
         Runtime.getRuntime().addShutdownHook(hook);
         try (InputStream err = child.getErrorStream()) {
             IncubatorWarningFilter.pump(err, stderr);
