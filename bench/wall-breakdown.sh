@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Where the wall time of the whole `train` command goes: runs the reference workload RUNS times with
 # -Dclnn.profile=true and prints, per phase, the median over the runs (ms), then the process's wall
-# time measured here and the JVM's exit (wall minus the profiled total).
+# time measured here and what follows the report (wall minus the profiled total: the JVM's exit). The
+# script's clock is passed as -Dclnn.profile.t0, so when java -jar relaunches (see clnn.cli.Relaunch),
+# the child's first row runs from the script's start through the relaunching JVM's own start, and
+# the relaunching JVM's rows follow, prefixed "parent JVM:".
 #   bench/wall-breakdown.sh [RUNS] [-- EXTRA TRAIN ARGS]      e.g. bench/wall-breakdown.sh 5
 # JAR (default target/engine.jar), JAVA (default java) and JAVA_OPTS as in train-time.sh. Run from the
 # repository root.
@@ -22,7 +25,7 @@ for i in $(seq "$runs"); do
   end=$(date +%s%N)
   total=$(grep -E '^ +[0-9.]+  total' "$tmp/err$i" | awk '{print $1}')
   awk -v w="$(( (end - start) / 1000 ))" -v t="$total" 'BEGIN {
-      printf "  %8.1f  process wall (measured by this script)\n  %8.1f  JVM exit (wall - total)\n", w / 1000, w / 1000 - t }' \
+      printf "  %8.1f  process wall (measured by this script)\n  %8.1f  after the report: JVM exit, and the relaunching JVM'"'"'s (wall - total)\n", w / 1000, w / 1000 - t }' \
       >>"$tmp/err$i"
 done
 # One row per phase name, in the first run's order; the median of that phase over the runs.

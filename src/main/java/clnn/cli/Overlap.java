@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The work of a command that can run beside its main thread, on one worker thread: warm-ups while
- * the model trains (figures, MAT writer), then the result files while the main thread evaluates.
+ * The work of a command that can run beside its main thread, on one worker thread: engine train's
+ * figures, drawn while the main thread evaluates and writes the other result files.
  *
  * <p>Every job has a rank, its place in the order the command did things one after another; when
  * jobs fail, {@link #await} throws the failure of the lowest rank (the one that order would have
@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
  * for the file jobs, so nothing is still being written when the command's run folder is unlocked.
  *
  * <p>{@code -Dclnn.overlap=off}, or a JVM with one processor, runs each job at once on the calling
- * thread (warm-ups are then skipped: they would only add time).
+ * thread.
  */
 final class Overlap implements AutoCloseable {
     static final String PROPERTY = "clnn.overlap";
@@ -44,20 +44,6 @@ final class Overlap implements AutoCloseable {
 
     boolean overlapping() {
         return worker != null;
-    }
-
-    /** Preparation whose failure does not matter (it writes nothing): on the worker, or not at all. */
-    void warmUp(String name, Runnable work) {
-        if (worker == null) return;
-        worker.submit(() -> {
-            long t = Profile.now();
-            try {
-                work.run();
-            } catch (RuntimeException | LinkageError e) {
-                // the real work will meet the same problem and report it
-            }
-            Profile.background(name, t);
-        });
     }
 
     /** A job on the worker (or here, at once, when not overlapping); its failure is kept for {@link #await}. */
@@ -135,7 +121,7 @@ final class Overlap implements AutoCloseable {
         jobs.clear();
     }
 
-    /** {@link #settle}, then the worker ends once its queue (warm-ups included) is done. */
+    /** {@link #settle}, then the worker ends. */
     @Override
     public void close() {
         settle();

@@ -20,8 +20,7 @@ import java.util.Set;
  * cannot take from the jar: the manifest's {@code Add-Modules} is ignored, JDK_JAVA_OPTIONS prints a
  * notice, and a child ModuleLayer cannot load an incubator module. So {@link Main#main} starts, once,
  * the same java with the same JVM options, {@code --add-modules=jdk.incubator.vector}, the class
- * archive ({@link ClassArchive}) and {@link #TUNING}, {@code -cp} the jar, {@code clnn.cli.Main} and
- * the same arguments. The child inherits stdin and stdout (a terminal stays a terminal for the
+ * archive ({@link ClassArchive}), {@code -cp} the jar, {@code clnn.cli.Main} and the same arguments. The child inherits stdin and stdout (a terminal stays a terminal for the
  * progress bar); its stderr comes through {@link IncubatorWarningFilter}, which drops the JVM's one
  * line about the incubator module; its exit code is ours.
  *
@@ -49,12 +48,9 @@ final class Relaunch {
      * about 350 ms more CPU and 150 ms more wall time than in-process (docs/PERF.md).
      */
     static final Set<String> COMMANDS = Set.of("train");
-    /**
-     * Flags for the child, before the user's own (which win): measured on the reference workload
-     * (docs/PERF.md). The serial collector: a short process with a small, steady heap needs none of
-     * G1's concurrent machinery, and starts and exits faster without it.
-     */
-    static final List<String> TUNING = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+    // No JVM tuning flags of our own: -XX:+UseSerialGC and -XX:-UsePerfData measured within noise of
+    // the defaults on the reference workload (+-40 ms), -XX:TieredStopAtLevel=1 1.4x slower (C1 code
+    // in the training loop). The child runs with the user's options, the module and the class archive.
 
     enum Decision {
         RELAUNCH, MODULE_PRESENT, IN_THE_CHILD, TURNED_OFF, NOT_FROM_JAR, COMMAND
@@ -108,24 +104,13 @@ final class Relaunch {
     }
 
     /**
-     * The child's command line: our tuning and the class archive's flags, then the user's JVM
-     * options (so theirs win), the module, the jar as class path, the main class and the arguments. A tuning
-     * flag the user's options contradict is left out: a second collector would stop the JVM.
+     * The child's command line: the class archive's flags, then the user's JVM options (so theirs
+     * win), the module, the jar as class path, the main class and the arguments.
      */
     static List<String> childCommand(String java, List<String> userOptions, List<String> archiveFlags, String jar,
                                      String[] args) {
-        // Plain loops and string tests: this runs in the parent JVM, where a first regex or lambda
-        // costs milliseconds that nothing else there needs.
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        boolean userPicksGc = false;
-        for (String o : userOptions) userPicksGc |= o.startsWith("-XX:") && o.endsWith("GC") && xxName(o).startsWith("Use");
-        for (String t : TUNING) {
-            if (t.endsWith("GC") && userPicksGc) continue;
-            boolean theirs = false;
-            for (String o : userOptions) theirs |= o.startsWith("-XX:") && xxName(o).equals(xxName(t));
-            if (!theirs) cmd.add(t);
-        }
         cmd.addAll(archiveFlags);
         cmd.addAll(userOptions);
         cmd.add("--add-modules=" + MODULE);
@@ -134,14 +119,6 @@ final class Relaunch {
         cmd.add(Main.class.getName());
         cmd.addAll(Arrays.asList(args));
         return cmd;
-    }
-
-    /** The name of a -XX flag: "UseSerialGC" for -XX:+UseSerialGC, "MaxRAM" for -XX:MaxRAM=1g. */
-    static String xxName(String flag) {
-        String n = flag.substring("-XX:".length());
-        if (n.startsWith("+") || n.startsWith("-")) n = n.substring(1);
-        int eq = n.indexOf('=');
-        return eq < 0 ? n : n.substring(0, eq);
     }
 
     /**
@@ -154,9 +131,9 @@ final class Relaunch {
         String setting = System.getProperty(PROPERTY);
         String command = computing(args);
         // Everything but the command line first: reading that back costs a few /proc reads.
-        Decision d = decide(module, guard, setting, true, command);
-        if (d == Decision.IN_THE_CHILD) watchParent();
-        if (d != Decision.RELAUNCH) return Optional.empty();
+        // The child (it has the module, so decide says MODULE_PRESENT) watches its parent.
+        if (guard != null && !guard.isEmpty()) watchParent();
+        if (decide(module, guard, setting, true, command) != Decision.RELAUNCH) return Optional.empty();
         Optional<String[]> arguments = ProcessHandle.current().info().arguments();
         List<String> processArgs = arguments.isPresent() ? List.of(arguments.get()) : List.of();
         Optional<List<String>> options = jvmOptions(processArgs, args);

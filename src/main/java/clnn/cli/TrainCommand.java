@@ -17,7 +17,6 @@ import clnn.CheckpointFiles;
 import clnn.data.Dataset;
 import clnn.data.DatasetLoader;
 import clnn.data.LoadedData;
-import clnn.data.mat.MatFile;
 import clnn.ModelFiles;
 import clnn.viz.Figures;
 import java.io.IOException;
@@ -231,16 +230,8 @@ final class TrainCommand implements Callable<Integer> {
         // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
         boolean drawing = ModuleLayer.boot().findModule("java.desktop").isPresent();
         Activity.set("building the network (--layers " + joined(hidden) + ")");
-        // From here on, one worker thread beside this one: while the network is built and trained it
-        // loads the drawing and MAT-writing code; after training it draws the figures (see train).
+        // After training, one worker thread beside this one draws figures (see train).
         try (Overlap overlap = Overlap.start(); Sequential model = build(train)) {
-            overlap.warmUp("warm up the figures, the MAT writer and temporary files", () -> {
-                if (drawing) Figures.warmUp();
-                MatFile.warmUp();
-                // Every atomic write names its temporary file with Files.createTempFile, whose first use
-                // initialises a SecureRandom (the JDK's security providers): 30-80 ms of a cold JVM.
-                new java.security.SecureRandom().nextLong();
-            });
             if (cp != null && cp.state().params().length != model.paramCount()) {
                 throw new clnn.ModelException(resume.resolve(CheckpointFiles.FILE) + " holds "
                         + cp.state().params().length + " parameters but --layers " + joined(hidden) + " on "
@@ -332,10 +323,11 @@ final class TrainCommand implements Callable<Integer> {
         if (cp != null) options.resumeFrom(cp.state());
         int side = (int) Math.round(Math.sqrt(train.features()));
         boolean digits = side * side == train.features();
-        // The results are written by two threads: the worker draws the figures (loss.png as soon as
-        // training ends, the digit figures once the predictions are known), one after the other, so
-        // that Java2D's text rendering is never contended; this thread evaluates and writes model.mat,
-        // history.csv and summary.txt.
+        // The results are written by two threads: the worker draws loss.png (XChart, the longest) as
+        // soon as training ends, then errors.png once the predictions are known; this thread evaluates,
+        // writes model.mat, history.csv and summary.txt and draws predictions.png. (Loading the drawing
+        // code on the worker while the model trained cost the training loop about as much as it saved
+        // afterwards on a 2-vCPU machine: docs/PERF.md.)
         History history;
         Activity.set("training");
         try {
@@ -362,13 +354,11 @@ final class TrainCommand implements Callable<Integer> {
             overlap.submit(4, "loss.png", () -> Figures.writePng(Figures.loss(history), dir.resolve("loss.png")));
         }
         Activity.set("evaluating the model");
+        int[][] predicted = {null};
         if (drawing && digits) {
             // A failure here is the digit figures' (rank 5): model.mat and the rest are still written.
-            int[][] predicted = {null};
             overlap.here(5, "classify the training set (for the figures)", () -> predicted[0] = model.classify(train));
             if (predicted[0] != null) {
-                overlap.submit(5, "predictions.png", () -> Figures.writePng(Figures.predictions(train, predicted[0], seed),
-                        dir.resolve("predictions.png")));
                 overlap.submit(6, "errors.png",
                         () -> Figures.writePng(Figures.errors(train, predicted[0]), dir.resolve("errors.png")));
             }
@@ -387,6 +377,10 @@ final class TrainCommand implements Callable<Integer> {
         overlap.here(2, "write history.csv", () -> writeText(dir.resolve("history.csv"), history.toCsv()));
         overlap.here(3, "write summary.txt", () -> writeText(dir.resolve("summary.txt"),
                 summary(loaded, model, history, onTrain, onTest)));
+        if (predicted[0] != null) {
+            overlap.here(5, "predictions.png", () -> Figures.writePng(Figures.predictions(train, predicted[0], seed),
+                    dir.resolve("predictions.png")));
+        }
         overlap.await();
         Profile.mark("wait for the worker's figures");
         String figures = !drawing ? "no figures (this Java runtime has no java.desktop module for drawing)"

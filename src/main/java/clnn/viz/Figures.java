@@ -99,27 +99,6 @@ public final class Figures {
         return java.util.Arrays.copyOf(perm, Math.min(n, count));
     }
 
-    /**
-     * Loads and initialises what drawing the figures needs (Java2D, the fonts, XChart, the PNG
-     * writer) by drawing a tiny figure of each kind into memory, so that the real ones, drawn later,
-     * do not pay for it: several hundred milliseconds of a cold JVM, which engine train spends on
-     * another thread while the model trains. Writes no file; any failure is left to the real figures.
-     */
-    public static void warmUp() {
-        History h = new History();
-        h.add(new History.Epoch(1, 1.0, 0, Double.NaN, Double.NaN, 0, 1));
-        h.add(new History.Epoch(2, 0.5, 0, Double.NaN, Double.NaN, 0, 1));
-        BufferedImage chart = LossChart.render(h);
-        BufferedImage grid = DigitGrid.render("0", new float[4], 2,
-                List.of(new DigitGrid.Cell(0, "0", DigitGrid.TEXT), new DigitGrid.Cell(0, "0,1", DigitGrid.MISTAKE)), 2);
-        try {
-            encode(chart.getSubimage(0, 0, 8, 8), java.io.OutputStream.nullOutputStream());
-            encode(grid, java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // nothing was written; the real figures report their own failures
-        }
-    }
-
     /** The image as PNG: clnn's encoder for the figures' RGB images ({@link Png}), ImageIO's for any other. */
     static void encode(BufferedImage img, java.io.OutputStream out) throws IOException {
         if (Png.canWrite(img)) {

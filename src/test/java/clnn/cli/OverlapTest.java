@@ -45,15 +45,12 @@ class OverlapTest {
     }
 
     @Test
-    void closeWaitsForTheFileJobsButWarmUpsAreBestEffort() throws Exception {
+    void closeWaitsForTheFileJobs() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<String> done = new CopyOnWriteArrayList<>();
         Thread t;
         try (Overlap o = Overlap.start()) {
             if (!o.overlapping()) return; // one processor: nothing runs beside the main thread
-            o.warmUp("warm", () -> {
-                throw new IllegalStateException("a failed warm-up is not an error");
-            });
             o.submit(1, "file", () -> {
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -70,14 +67,14 @@ class OverlapTest {
     }
 
     @Test
-    void warmUpsAreSkippedWhenNotOverlapping() {
+    void offRunsEveryJobAtOnceOnTheCallingThread() {
         System.setProperty(Overlap.PROPERTY, "off");
         try (Overlap o = Overlap.start()) {
             List<String> ran = new CopyOnWriteArrayList<>();
-            o.warmUp("warm", () -> ran.add("warm"));
-            o.submit(1, "job", () -> ran.add("job"));
+            Thread caller = Thread.currentThread();
+            o.submit(1, "job", () -> ran.add(Thread.currentThread() == caller ? "here" : "elsewhere"));
+            assertEquals(List.of("here"), ran, "already ran");
             o.await();
-            assertEquals(List.of("job"), ran);
             assertTrue(!o.overlapping());
         } finally {
             System.clearProperty(Overlap.PROPERTY);

@@ -79,11 +79,13 @@ class RelaunchJarTest {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    String[] train(String out, String... more) {
-        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--device", "cpu", "--epochs", "2",
-                "--layers", "4", "--verbose", "2", "--out", dir.resolve(out).toString()));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
+    String[] train(String out) {
+        return train(out, 2);
+    }
+
+    String[] train(String out, int epochs) {
+        return new String[] {"train", "--data", data.toString(), "--device", "cpu", "--epochs", String.valueOf(epochs),
+            "--layers", "4", "--verbose", "2", "--out", dir.resolve(out).toString()};
     }
 
     @Test
@@ -92,6 +94,7 @@ class RelaunchJarTest {
         assertEquals(0, first.code, first.toString());
         assertTrue(first.out.contains("device: CPU (Java, Vector API"), first.out);
         assertEquals("", first.err, "nothing on stderr, the incubator warning included");
+        assertTrue(first.out.lines().noneMatch(l -> l.startsWith("[")), "no JVM log line (CDS) on stdout: " + first.out);
         assertTrue(Files.exists(dir.resolve("a/model.mat")));
         try (var s = Files.list(cds)) {
             List<Path> archives = s.toList();
@@ -129,31 +132,37 @@ class RelaunchJarTest {
 
     @Test
     void theChildDiesWithItsParent() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dclnn.cds=off", "-jar", jar.toString()));
-        cmd.addAll(List.of(train("d", "--epochs", "1000000")));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().remove(Relaunch.GUARD);
-        Process parent = pb.start();
-        try {
-            Optional<ProcessHandle> child = Optional.empty();
-            for (int i = 0; i < 600 && child.isEmpty(); i++) {
-                Thread.sleep(50);
-                child = parent.children().findFirst();
+        for (boolean sigkill : new boolean[] {true, false}) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dclnn.cds=off", "-jar", jar.toString()));
+            cmd.addAll(List.of(train("d" + sigkill, 1_000_000)));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().remove(Relaunch.GUARD);
+            Process parent = pb.start();
+            try {
+                Optional<ProcessHandle> child = Optional.empty();
+                for (int i = 0; i < 600 && child.isEmpty(); i++) {
+                    Thread.sleep(50);
+                    child = parent.children().findFirst();
+                }
+                assertTrue(child.isPresent(), "the child JVM started");
+                Thread.sleep(500);
+                assertTrue(child.get().isAlive(), "the child trains");
+                assertTrue(parent.isAlive(), "the parent waits for it");
+                // SIGKILL: the child's watcher halts it; SIGTERM: the parent's shutdown hook ends it first.
+                if (sigkill) parent.destroyForcibly(); else parent.destroy();
+                assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
+                ProcessHandle c = child.get();
+                for (int i = 0; i < 100 && c.isAlive(); i++) Thread.sleep(50);
+                boolean gone = !c.isAlive();
+                if (!gone) c.destroyForcibly();
+                assertTrue(gone, "the child ends within 5 s of its parent's " + (sigkill ? "SIGKILL" : "SIGTERM"));
+                if (!sigkill) assertEquals(143, parent.exitValue(), "SIGTERM's exit status");
+            } finally {
+                parent.descendants().forEach(ProcessHandle::destroyForcibly);
+                parent.destroyForcibly();
             }
-            assertTrue(child.isPresent(), "the child JVM started");
-            Thread.sleep(500);
-            assertTrue(child.get().isAlive());
-            parent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            ProcessHandle c = child.get();
-            for (int i = 0; i < 100 && c.isAlive(); i++) Thread.sleep(50);
-            boolean gone = !c.isAlive();
-            if (!gone) c.destroyForcibly();
-            assertTrue(gone, "the child halts within 5 s of its parent's SIGKILL");
-        } finally {
-            parent.descendants().forEach(ProcessHandle::destroyForcibly);
-            parent.destroyForcibly();
         }
     }
 }

@@ -107,9 +107,4 @@ class PngTest {
             for (int row = 0; row < 3; row++) assertSamePixels(reference(x, row * 49, 7, scale), DigitImage.render(x, row * 49, 7, scale));
         }
     }
-
-    @Test
-    void warmUpDrawsWithoutWritingOrFailing() {
-        Figures.warmUp();
-    }
 }

@@ -95,21 +95,6 @@ public final class MatFile {
     /** Collects variables, then writes them in one go, atomically (temporary file, then rename). */
     static final String HEADER_TEXT = "MATLAB 5.0 MAT-file, Platform: Java, Created by: clnn";
 
-    /**
-     * Loads and initialises JMatIO's writer by writing a tiny file into memory, so that saving a
-     * model later does not pay for it (tens of milliseconds of a cold JVM; engine train does this on
-     * another thread while the model trains). Writes no file.
-     */
-    public static void warmUp() {
-        try {
-            new MatFileWriter(java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream()),
-                    List.of(new MLDouble("w", new double[] {0, 1}, 1), new MLUInt8("y", new byte[] {1}, 1),
-                            new MLChar("t", "clnn")));
-        } catch (IOException e) {
-            // nothing was written; a real save reports its own failures
-        }
-    }
-
     public static final class Writer {
         private final List<MLArray> arrays = new ArrayList<>();
 
