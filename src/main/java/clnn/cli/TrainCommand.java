@@ -249,8 +249,9 @@ final class TrainCommand implements Callable<Integer> {
             Profile.mark("build and initialise the network");
             Activity.set("opening the device");
             model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), device.parse());
-            Profile.mark("open the device (--device " + device.name + ")");
             out.println("device: " + model.deviceDescription());
+            // The backend opens on first use: here, for its description (OpenCL discovery for auto).
+            Profile.mark("open the device (--device " + device.name + ")");
             out.print(model.summary());
             printShapes(out, model);
             try (RunFolder folder = folder(testFile, cp != null)) {
