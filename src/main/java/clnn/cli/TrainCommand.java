@@ -131,6 +131,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Profile.mark("parse the command line (picocli)");
         checkRanges();
         if (resume != null) return resumeRun();
         return run(null);
@@ -217,31 +218,37 @@ final class TrainCommand implements Callable<Integer> {
                     + "or pass --data FILE");
         }
         Activity.set("reading --data " + Shown.of(data.data));
-        LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data);
+        LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data, Prefetch.take(data.data, data.xVar, data.yVar));
         Dataset train = loaded.data();
+        Profile.mark("read --data (MAT)");
         out.println("data: " + Shown.of(train.source()) + ": " + train.rows() + " rows, " + train.features() + " features, "
                 + train.classes() + " classes");
         out.println(Shown.of(loaded.mappingMessage()));
         Dataset testSet = null;
         if (testFile != null) {
             Activity.set("reading --test " + Shown.of(testFile));
-            DatasetLoader l = DatasetLoader.matching(testXVar != null ? testXVar : data.xVar,
-                    testYVar != null ? testYVar : data.yVar, loaded.labels(), train.classes());
-            testSet = l.load(testFile).data();
+            String tx = testXVar != null ? testXVar : data.xVar;
+            String ty = testYVar != null ? testYVar : data.yVar;
+            DatasetLoader l = DatasetLoader.matching(tx, ty, loaded.labels(), train.classes());
+            testSet = l.load(testFile, Prefetch.take(testFile, tx, ty)).data();
             if (testSet.features() != train.features()) {
                 throw new clnn.DataException(testFile + ": the test set has " + testSet.features() + " features per row "
                         + "but the training data " + data.data + " have " + train.features() + "; give a --test file "
                         + "with the same columns");
             }
             out.println("test: " + Shown.of(testSet.source()) + ": " + testSet.rows() + " rows");
+            Profile.mark("read --test (MAT)");
         }
         checkSplit(train.rows());
         if (cp != null && !cp.dataFingerprint().equals(train.fingerprint())) {
             throw new clnn.DataException(train.source() + " is not the data the checkpoint in " + resume + " was trained "
                     + "on (fingerprint " + train.fingerprint() + ", checkpoint " + cp.dataFingerprint() + ")");
         }
+        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
+        boolean drawing = ModuleLayer.boot().findModule("java.desktop").isPresent();
         Activity.set("building the network (--layers " + joined(hidden) + ")");
-        try (Sequential model = build(train)) {
+        // After training, one worker thread beside this one draws figures (see train).
+        try (Overlap overlap = Overlap.start(); Sequential model = build(train)) {
             if (cp != null && cp.state().params().length != model.paramCount()) {
                 throw new clnn.ModelException(resume.resolve(CheckpointFiles.FILE) + " holds "
                         + cp.state().params().length + " parameters but --layers " + joined(hidden) + " on "
@@ -256,13 +263,22 @@ final class TrainCommand implements Callable<Integer> {
                 ModelFiles.loadWeights(model, initWeights);
                 out.println("initial weights: " + Shown.of(initWeights));
             }
+            Profile.mark("build and initialise the network");
             Activity.set("opening the device");
             model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam(lr), device.parse());
             out.println("device: " + model.deviceDescription());
+            // The backend opens on first use: here, for its description (OpenCL discovery for auto).
+            Profile.mark("open the device (--device " + device.name + ")");
             out.print(model.summary());
             printShapes(out, model);
             try (RunFolder folder = folder(testFile, cp != null)) {
-                return train(folder.dir(), model, loaded, testSet, testFile, cp);
+                Profile.mark("print the summary, lock the output folder");
+                try {
+                    return train(folder.dir(), model, loaded, testSet, testFile, cp, overlap, drawing);
+                } finally {
+                    // Nothing of this run is still being written when its folder is unlocked.
+                    overlap.settle();
+                }
             }
         }
     }
@@ -307,7 +323,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(Path dir, Sequential model, LoadedData loaded, Dataset testSet, Path testFile,
-                      CheckpointFiles.Loaded cp) throws IOException {
+                      CheckpointFiles.Loaded cp, Overlap overlap, boolean drawing) throws IOException {
         PrintStream out = console();
         Dataset train = loaded.data();
         Path checkpoint = dir.resolve(CheckpointFiles.FILE);
@@ -323,6 +339,13 @@ final class TrainCommand implements Callable<Integer> {
                     Activity.set("training");
                 });
         if (cp != null) options.resumeFrom(cp.state());
+        int side = (int) Math.round(Math.sqrt(train.features()));
+        boolean digits = side * side == train.features();
+        // The results are written by two threads: the worker draws loss.png (XChart, the longest) as
+        // soon as training ends, then errors.png once the predictions are known; this thread evaluates,
+        // writes model.mat, history.csv and summary.txt and draws predictions.png. (Loading the drawing
+        // code on the worker while the model trained cost the training loop about as much as it saved
+        // afterwards on a 2-vCPU machine: docs/PERF.md.)
         History history;
         Activity.set("training");
         try {
@@ -331,6 +354,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new clnn.ClnnException(e.getMessage() + (Files.exists(checkpoint) ? "; the last good checkpoint is "
                     + checkpoint + " (epoch " + lastCheckpoint[0] + ")" : "; nothing was saved"), e);
         }
+        Profile.mark("training loop (model.fit)");
         if (history.restoredEpoch() > 0) {
             out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
                     history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
@@ -342,32 +366,45 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps; %s)%n", history.size(), seconds,
                 seconds * 1e6 / steps, steps, history.stepPath());
         if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
+        // Ranks: the order of the sequential version (model.mat, history.csv, summary.txt, loss.png,
+        // predictions.png, errors.png), which decides the failure reported when several fail.
+        if (drawing) {
+            overlap.submit(4, "loss.png", () -> Figures.writePng(Figures.loss(history), dir.resolve("loss.png")));
+        }
         Activity.set("evaluating the model");
+        int[][] predicted = {null};
+        if (drawing && digits) {
+            // A failure here is the digit figures' (rank 5): model.mat and the rest are still written.
+            overlap.here(5, "classify the training set (for the figures)", () -> predicted[0] = model.classify(train));
+            if (predicted[0] != null) {
+                overlap.submit(6, "errors.png",
+                        () -> Figures.writePng(Figures.errors(train, predicted[0]), dir.resolve("errors.png")));
+            }
+        }
         Evaluation onTrain = model.evaluate(train);
         out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
+        Profile.mark("evaluate the training set");
         Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
         if (onTest != null) {
             out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
                     onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
+            Profile.mark("evaluate the test set");
         }
         Activity.set("writing the results to " + dir);
-        save(dir, model, loaded, history, onTrain, onTest);
-        String figures = figures(dir, model, train, history);
+        overlap.here(1, "write model.mat", () -> ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels()));
+        overlap.here(2, "write history.csv", () -> writeText(dir.resolve("history.csv"), history.toCsv()));
+        overlap.here(3, "write summary.txt", () -> writeText(dir.resolve("summary.txt"),
+                summary(loaded, model, history, onTrain, onTest)));
+        if (predicted[0] != null) {
+            overlap.here(5, "predictions.png", () -> Figures.writePng(Figures.predictions(train, predicted[0], seed),
+                    dir.resolve("predictions.png")));
+        }
+        overlap.await();
+        Profile.mark("wait for the worker's figures");
+        String figures = !drawing ? "no figures (this Java runtime has no java.desktop module for drawing)"
+                : !digits ? "loss.png (rows are not square images: no digit figures)" : "loss.png, predictions.png, errors.png";
         out.println("saved: " + Shown.of(dir.resolve("model.mat")) + ", history.csv, summary.txt, " + figures);
         return 0;
-    }
-
-    /** loss.png always; predictions.png and errors.png when the rows are square images. */
-    private String figures(Path dir, Sequential model, Dataset train, History history) {
-        // Asked before touching any drawing class: a jlink'd server runtime may leave java.desktop out.
-        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) return "no figures (this Java runtime has no java.desktop module for drawing)";
-        Figures.writePng(Figures.loss(history), dir.resolve("loss.png"));
-        int side = (int) Math.round(Math.sqrt(train.features()));
-        if (side * side != train.features()) return "loss.png (rows are not square images: no digit figures)";
-        int[] predicted = model.classify(train);
-        Figures.writePng(Figures.predictions(train, predicted, seed), dir.resolve("predictions.png"));
-        Figures.writePng(Figures.errors(train, predicted), dir.resolve("errors.png"));
-        return "loss.png, predictions.png, errors.png";
     }
 
     private Sequential build(Dataset train) {
@@ -389,10 +426,8 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void save(Path dir, Sequential model, LoadedData loaded, History history, Evaluation onTrain,
-                      Evaluation onTest) throws IOException {
-        ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels());
-        writeText(dir.resolve("history.csv"), history.toCsv());
+    /** summary.txt: what ran on what, and how well it did. */
+    private String summary(LoadedData loaded, Sequential model, History history, Evaluation onTrain, Evaluation onTest) {
         StringBuilder s = new StringBuilder();
         s.append("data: ").append(loaded.data().source()).append('\n').append(loaded.mappingMessage()).append('\n');
         s.append("device: ").append(model.deviceDescription()).append('\n');
@@ -406,7 +441,7 @@ final class TrainCommand implements Callable<Integer> {
             s.append(String.format(Locale.ROOT, "test accuracy %.4f (%d of %d)%n", onTest.accuracy(),
                     onTest.rows() - onTest.errors(), onTest.rows()));
         }
-        writeText(dir.resolve("summary.txt"), s.toString());
+        return s.toString();
     }
 
     /** AtomicFiles' IOException ("No space left on device") does not say which file; this line does. */

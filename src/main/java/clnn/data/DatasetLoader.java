@@ -60,7 +60,20 @@ public final class DatasetLoader {
     }
 
     public LoadedData load(Path file) {
-        return fromVariables(file.toString(), MatFile.read(file, java.util.Set.of(xVar, yVar), xVar));
+        return fromVariables(file.toString(), read(file, xVar, yVar));
+    }
+
+    /**
+     * Like {@link #load(Path)}, with the file's variables already read by {@link #read} (on another
+     * thread, while the command line was parsed); {@code contents} null reads them now.
+     */
+    public LoadedData load(Path file, MatContents contents) {
+        return contents == null ? load(file) : fromVariables(file.toString(), contents);
+    }
+
+    /** What {@link #load(Path)} reads of a file: the two variables, X straight into row-major float32. */
+    public static MatContents read(Path file, String xVar, String yVar) {
+        return MatFile.read(file, java.util.Set.of(xVar, yVar), xVar);
     }
 
     LoadedData fromVariables(String file, MatContents contents) {

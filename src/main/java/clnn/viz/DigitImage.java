@@ -2,6 +2,7 @@ package clnn.viz;
 
 import clnn.DataException;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 
 /**
  * One row of X as a picture. Rows are square images unrolled column-major, as MATLAB stores them
@@ -33,15 +34,19 @@ public final class DigitImage {
     public static BufferedImage render(float[] x, int offset, int side, int scale) {
         long edge = (long) side * scale;
         FigureBudget.require(edge, edge, side, edge * edge, 1);
-        BufferedImage img = new BufferedImage(side * scale, side * scale, BufferedImage.TYPE_INT_RGB);
+        int width = side * scale;
+        BufferedImage img = new BufferedImage(width, width, BufferedImage.TYPE_INT_RGB);
+        // Straight into the pixel array (TYPE_INT_RGB: one int 0xRRGGBB a pixel, rows of `width`):
+        // the same pixels as setRGB, without a colour-model conversion per pixel.
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         for (int r = 0; r < side; r++) {
+            int rowStart = r * scale * width;
             for (int c = 0; c < side; c++) {
                 int g = Math.round(pixel(x, offset, side, r, c) * 255f);
                 int rgb = (g << 16) | (g << 8) | g;
-                for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) img.setRGB(c * scale + dx, r * scale + dy, rgb);
-                }
+                java.util.Arrays.fill(px, rowStart + c * scale, rowStart + c * scale + scale, rgb);
             }
+            for (int dy = 1; dy < scale; dy++) System.arraycopy(px, rowStart, px, rowStart + dy * width, width);
         }
         return img;
     }

@@ -99,9 +99,22 @@ public final class Figures {
         return java.util.Arrays.copyOf(perm, Math.min(n, count));
     }
 
+    /** The image as PNG: clnn's encoder for the figures' RGB images ({@link Png}), ImageIO's for any other. */
+    static void encode(BufferedImage img, java.io.OutputStream out) throws IOException {
+        if (Png.canWrite(img)) {
+            Png.write(img, out);
+        } else if (!ImageIO.write(img, "png", out)) {
+            throw new IOException("no PNG writer for this image type (" + img.getType() + ")");
+        }
+    }
+
     public static void writePng(BufferedImage img, Path file) {
         try {
-            AtomicFiles.write(file, tmp -> ImageIO.write(img, "png", tmp.toFile()));
+            AtomicFiles.write(file, tmp -> {
+                try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(tmp), 1 << 16)) {
+                    encode(img, out);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
