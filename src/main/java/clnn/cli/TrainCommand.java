@@ -155,6 +155,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Starts compiling the CPU path's fused steps while the data is read (Devices.warmUpCpu), when the steps may be
+     * fused and the device may be the CPU; {@code -Dclnn.warmup=off} leaves it to the first fused call (for A/B runs).
+     * A device name that does not parse is reported later, where every option is checked.
+     */
+    private void startCpuWarmUp() {
+        if (fusion() != Fusion.AUTO || "off".equals(System.getProperty("clnn.warmup"))) return;
+        try {
+            clnn.Devices.warmUpCpu(device.parse());
+        } catch (clnn.ClnnException e) {
+            // The same parse fails again when the device is opened, with the run's own message.
+        }
+    }
+
     /** --fusion as the API's value. */
     Fusion fusion() {
         return switch (fusion) {
@@ -217,6 +231,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new clnn.DataException(data.data + ": the bundled data set is not here; run from the clnn folder "
                     + "or pass --data FILE");
         }
+        startCpuWarmUp();
         Activity.set("reading --data " + Shown.of(data.data));
         LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data, Prefetch.take(data.data, data.xVar, data.yVar));
         Dataset train = loaded.data();
