@@ -12,9 +12,10 @@
 #       the CPU path (WideBench)
 #   (i) fused training steps (kernels/train_steps.cl): 40 epochs of the reference workload on the GPU with
 #       --fusion auto and --fusion off, alternating, 3 runs each ('trained' lines), then FusionBench (the same
-#       fits in one JVM: fit time, us/step, launches and host syncs per epoch from BackendCounters)
+#       fits in one JVM: fit time, us/step, launches and host syncs per epoch from BackendCounters), and
+#       PyTorch's CUDA-graph and torch.compile forms of the same fit (bench/peers/torch_graph.py)
 # and prints a compact table last. PARTS=gemm runs only (a), (b) and (g) (about 4 minutes); PARTS=wide adds (h);
-# PARTS=fused runs only (a), (b) and (i) (about 1 minute). Logs go to $OUT (or /tmp/gpu-check). Every part is timed
+# PARTS=fused runs only (a), (b) and (i) (about 3 minutes). Logs go to $OUT (or /tmp/gpu-check). Every part is timed
 # out so the whole run stays under 9 minutes; a failing part is reported and the rest still runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -162,6 +163,14 @@ if [ "$PARTS" = all ] || [ "$PARTS" = fused ]; then
     > "$OUT/fusion.txt" 2>&1
   note "FusionBench: rc $?"
   grep -E '^(FusionBench|fusion|median)' "$OUT/fusion.txt" | tee -a "$summary"
+  # PyTorch's fastest forms of the same fit on the same card (bench/peers/torch_graph.py): eager with fused Adam,
+  # one CUDA graph per step (Adam fused and capturable, static batch buffers), one graph per epoch, and
+  # torch.compile(mode="reduce-overhead") when Triton is there (else it prints why it skipped).
+  if [ "$fused_device" = gpu ]; then
+    for mode in eager graph-step graph-epoch compile; do
+      note "torch $mode: $(timeout 150 python3 bench/peers/torch_graph.py --mode "$mode" 2>&1 | tail -1)"
+    done
+  fi
 fi
 
 section "summary"
