@@ -32,12 +32,15 @@ run_once() {
   case $tool in
     clnn-cpu|clnn-opencl)
       local dev=${tool#clnn-}
-      out=$(java -jar target/engine.jar train --device "$dev" --verbose 2 --out "$tmp/$tool" 2>&1)
+      # A fresh folder per run: train refuses to write over an earlier run's model.
+      local dir
+      dir=$(mktemp -d "$tmp/$tool-XXXX")
+      out=$(java -jar target/engine.jar train --device "$dev" --verbose 2 --out "$dir/run" 2>&1)
       wall=$(echo "$(date +%s.%N) - $start" | bc)
       local train us loss errors acc
       train=$(echo "$out" | sed -nE 's/^trained .* in ([0-9.]+) s.*/\1/p')
       us=$(echo "$out" | sed -nE 's/^trained .*\(([0-9]+) us\/step.*/\1/p')
-      loss=$(tail -1 "$tmp/$tool/history.csv" | cut -d, -f2)
+      loss=$(tail -1 "$dir/run/history.csv" | cut -d, -f2)
       errors=$(echo "$out" | sed -nE 's/^([0-9]+) errors out of.*/\1/p')
       acc=$(echo "$out" | sed -nE 's/^test accuracy: ([0-9.]+).*/\1/p')
       echo "$tool $train $us $loss $errors $acc $wall" >> "$tmp/results" ;;
