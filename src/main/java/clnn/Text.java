@@ -59,4 +59,9 @@ public final class Text {
         }
         return b.toString();
     }
+
+    /** "1 epoch", "2 epochs", "0 images": a count and its noun, plural unless the count is one ({@code noun} + "s"). */
+    public static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
+    }
 }

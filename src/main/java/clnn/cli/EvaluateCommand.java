@@ -40,8 +40,8 @@ final class EvaluateCommand implements Callable<Integer> {
             s.device(device.parse());
             ClassificationReport r = s.report(set);
             Evaluation e = r.overall();
-            out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %d errors out of %d images%n", Shown.of(set.source()), e.loss(),
-                    e.accuracy(), e.errors(), e.rows());
+            out.printf(Locale.ROOT, "%s: loss %.4f, accuracy %.4f, %s out of %s%n", Shown.of(set.source()), e.loss(),
+                    e.accuracy(), clnn.Text.count(e.errors(), "error"), clnn.Text.count(e.rows(), "image"));
             out.print(r.render().substring(r.render().indexOf('\n') + 1));
         }
         return 0;

@@ -70,8 +70,8 @@ final class ResumeOptions {
         if (parsed.hasMatchedOption("--epochs")) stored.epochs = given.epochs;
         if (parsed.hasMatchedOption("--lr")) stored.lr = given.lr;
         if (stored.epochs < cp.state().epochsDone()) {
-            throw new BadOption("--epochs " + stored.epochs + " is fewer than the " + cp.state().epochsDone()
-                    + " epochs the checkpoint in " + dir + " has done already; give at least that many");
+            throw new BadOption("--epochs " + stored.epochs + " is fewer than the " + clnn.Text.count(cp.state().epochsDone(),
+                    "epoch") + " the checkpoint in " + dir + " has done already; give at least that many");
         }
         return stored;
     }

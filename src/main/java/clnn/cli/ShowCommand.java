@@ -51,7 +51,8 @@ final class ShowCommand implements Callable<Integer> {
         Dataset d = labels.loader(data.xVar, data.yVar).load(data.data).data();
         Activity.set("drawing " + out);
         Figures.writePng(Figures.digits(d, rows, cols, seed), out);
-        Io.out().println("wrote " + Shown.of(out) + ": " + Math.min(images, d.rows()) + " images of " + Shown.of(d.source()));
+        Io.out().println("wrote " + Shown.of(out) + ": " + clnn.Text.count(Math.min(images, d.rows()), "image") + " of "
+                + Shown.of(d.source()));
         return 0;
     }
 }

@@ -251,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
                         + "but the training data " + data.data + " have " + train.features() + "; give a --test file "
                         + "with the same columns");
             }
-            out.println("test: " + Shown.of(testSet.source()) + ": " + testSet.rows() + " rows");
+            out.println("test: " + Shown.of(testSet.source()) + ": " + clnn.Text.count(testSet.rows(), "row"));
             Profile.mark("read --test (MAT)");
         }
         checkSplit(train.rows());
@@ -373,13 +373,13 @@ final class TrainCommand implements Callable<Integer> {
         if (history.restoredEpoch() > 0) {
             out.printf(Locale.ROOT, "early stopping: %s; kept the weights of epoch %d (val_loss %.4f)%n",
                     history.stoppedEarly() ? "stopped after epoch " + history.size() + ", val_loss had not improved for "
-                            + patience + " epochs" : "ran all " + history.size() + " epochs",
+                            + clnn.Text.count(patience, "epoch") : "ran all " + clnn.Text.count(history.size(), "epoch"),
                     history.restoredEpoch(), history.epochs().get(history.restoredEpoch() - 1).valLoss());
         }
         double seconds = history.trainingSeconds();
         int steps = history.last().steps() * history.size();
-        out.printf(Locale.ROOT, "trained %d epochs in %.2f s (%.0f us/step, %d steps; %s)%n", history.size(), seconds,
-                seconds * 1e6 / steps, steps, history.stepPath());
+        out.printf(Locale.ROOT, "trained %s in %.2f s (%.0f us/step, %s; %s)%n", clnn.Text.count(history.size(), "epoch"),
+                seconds, seconds * 1e6 / steps, clnn.Text.count(steps, "step"), history.stepPath());
         if (checkpointEvery > 0) out.println("checkpoint: " + Shown.of(checkpoint) + " (epoch " + lastCheckpoint[0] + ")");
         // Ranks: the order of the sequential version (model.mat, history.csv, summary.txt, loss.png,
         // predictions.png, errors.png), which decides the failure reported when several fail.
@@ -397,12 +397,12 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         Evaluation onTrain = model.evaluate(train);
-        out.println(onTrain.errors() + " errors out of " + onTrain.rows() + " images");
+        out.println(clnn.Text.count(onTrain.errors(), "error") + " out of " + clnn.Text.count(onTrain.rows(), "image"));
         Profile.mark("evaluate the training set");
         Evaluation onTest = testSet == null ? null : model.evaluate(testSet);
         if (onTest != null) {
-            out.printf(Locale.ROOT, "test accuracy: %.4f (%d errors out of %d images, loss %.4f)%n",
-                    onTest.accuracy(), onTest.errors(), onTest.rows(), onTest.loss());
+            out.printf(Locale.ROOT, "test accuracy: %.4f (%s out of %s, loss %.4f)%n", onTest.accuracy(),
+                    clnn.Text.count(onTest.errors(), "error"), clnn.Text.count(onTest.rows(), "image"), onTest.loss());
             Profile.mark("evaluate the test set");
         }
         Activity.set("writing the results to " + dir);

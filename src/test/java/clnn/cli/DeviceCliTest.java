@@ -45,5 +45,18 @@ class DeviceCliTest {
                 dir.resolve("auto").toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("device auto:") && r.out().contains("device: "), r.toString());
+        // One epoch is counted as one, and the line says which path ran the steps.
+        assertTrue(r.out().contains("trained 1 epoch in ") && r.out().contains(" steps; fused: "), r.out());
+    }
+
+    @Test
+    void fusionOffRunsEveryOpAndSaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun r = CliRun.of("train", "--device", "cpu", "--epochs", "1", "--fusion", "off", "--verbose", "2", "--out",
+                dir.resolve("off").toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("unfused: 4 calls per step (fusion off)"), r.out());
+        CliRun bad = CliRun.of("train", "--fusion", "sometimes", "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--fusion sometimes is not a choice; use auto or off"), bad.err());
     }
 }
