@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** engine devices: every OpenCL platform and device, numbered as --device opencl:N takes them. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(name = "devices", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "List OpenCL devices (index for --device opencl:N, type, compute units, memory, work-group limit, "
                 + "OpenCL C version). The CPU path (--device cpu) is always available.")
 final class DevicesCommand implements Callable<Integer> {

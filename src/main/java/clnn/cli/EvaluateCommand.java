@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** engine evaluate: loss, accuracy and errors of a saved model on a labelled MAT file. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "Evaluate a saved model on labelled data: loss, accuracy, errors, confusion matrix, precision "
                 + "and recall per class.")
 final class EvaluateCommand implements Callable<Integer> {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * summaries. Only the top level is listed: cells and structs are named with their shape, never
  * walked, so no nesting depth or field table in a file can exhaust the stack or the heap.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "List the variables of a MAT file (name, shape, class) and summarise label-like vectors.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.mat")

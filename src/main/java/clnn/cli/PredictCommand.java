@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * engine predict: one row of a data file (--index, printed as the notebook prints X[1015]) or an
  * image of a handwritten digit (--image: the top 3 classes).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "Predict with a saved model: one row of a data file (logits, softmax probabilities, argmax) "
                 + "or a PNG/JPEG of one handwritten digit (top 3 classes).")
 final class PredictCommand implements Callable<Integer> {

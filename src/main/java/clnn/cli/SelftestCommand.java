@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * list: gemm, softmax_cross_entropy, adam, dense_tail; see check/Ops) and with a short training
  * trace on the bundled digits. For a new driver or GPU, before trusting its numbers.
  */
-@Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "selftest", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "Compare a device's ops and a short training run with the plain-Java reference. Exit code 0 "
                 + "when everything agrees within the documented tolerances, 1 when something does not.")
 final class SelftestCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** engine show: the notebook's first figure, random digits with their labels. */
-@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "Draw random images of a data file with their labels into a PNG, titled \"Label, image\".")
 final class ShowCommand implements Callable<Integer> {
     @Mixin

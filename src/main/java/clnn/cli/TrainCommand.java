@@ -36,7 +36,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** engine train: the reference workload by default (bundled digits, 400-25-15-10, Adam, 40 epochs). */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "Train a dense network (hidden layers relu, output linear logits) with sparse categorical "
                 + "cross-entropy and Adam, then report training errors and test accuracy.")
 final class TrainCommand implements Callable<Integer> {

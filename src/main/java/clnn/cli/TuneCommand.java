@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * per shape class (in $XDG_CACHE_HOME/clnn, else ~/.cache/clnn), where every later run on that
  * device and driver uses them. Untuned devices run the fixed kernel policy.
  */
-@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tune", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, sortOptions = false,
         description = "Time the GEMM kernel's configurations on an OpenCL device and cache the fastest per shape class "
                 + "(in $XDG_CACHE_HOME/clnn or ~/.cache/clnn); later runs on that device and driver use them.")
 final class TuneCommand implements Callable<Integer> {

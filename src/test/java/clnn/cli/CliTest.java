@@ -115,4 +115,13 @@ class CliTest {
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.oneErrorLine() && r.err().contains("not a model written by clnn"), r.toString());
     }
+
+    @Test
+    void everyCommandPrintsTheVersion() {
+        for (String command : new String[] {"train", "evaluate", "predict", "inspect", "show", "devices", "selftest", "tune"}) {
+            CliRun r = CliRun.of(command, "--version");
+            assertEquals(0, r.exitCode(), command + ": " + r);
+            assertTrue(r.out().startsWith("clnn engine "), command + " --version printed: " + r.out());
+        }
+    }
 }
