@@ -33,7 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
         Activity.set("reading --data " + Shown.of(data.data));
-        Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
+        Dataset set = model.matchingLoader(m, data).load(data.data).data();
         Activity.set("evaluating the model");
         try (Sequential s = m.model()) {
             s.notices(out);

@@ -14,8 +14,12 @@ final class ModelOption {
         return ModelFiles.load(model);
     }
 
-    /** A loader that reads labels the way the model was trained: same mapping, the model's class count. */
-    static DatasetLoader matchingLoader(ModelFiles.Loaded m, DataOptions data) {
-        return DatasetLoader.matching(data.xVar, data.yVar, m.labels(), m.model().outputs());
+    /**
+     * A loader that reads data the way the model was trained: the model's input width (checked first, so data of
+     * another width is refused for its width, not for its labels), the same label mapping, the model's class count.
+     */
+    DatasetLoader matchingLoader(ModelFiles.Loaded m, DataOptions data) {
+        return DatasetLoader.matching(data.xVar, data.yVar, m.labels(), m.model().outputs())
+                .expectingFeatures(m.model().inputs(), "the model " + Shown.of(model));
     }
 }

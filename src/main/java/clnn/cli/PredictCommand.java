@@ -67,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
                 return 0;
             }
             Activity.set("reading --data " + Shown.of(data.data));
-            Dataset set = ModelOption.matchingLoader(m, data).load(data.data).data();
+            Dataset set = model.matchingLoader(m, data).load(data.data).data();
             if (set.features() != s.inputs()) {
                 throw new clnn.ModelException(set.source() + " has " + set.features() + " features per row but the model "
                         + model.model + " takes " + s.inputs() + "; predict with data of the width it was trained on");

@@ -27,6 +27,9 @@ public final class DatasetLoader {
     private final int classes;
     /** When >= 0: map exactly this stored label to 0 (or nothing, for -1), whatever the mapping mode says. */
     private final Integer fixedMappedLabel;
+    /** When > 0: X must have exactly this many columns (a model's input width), checked before the labels. */
+    private int expectedFeatures;
+    private String widthOwner;
 
     /**
      * @param classes the number of classes, or 0 to take it from the labels (largest class + 1)
@@ -53,6 +56,18 @@ public final class DatasetLoader {
      */
     public static DatasetLoader matching(String xVar, String yVar, LabelRemap labels, int classes) {
         return new DatasetLoader(xVar, yVar, classes, labels.storedAsZero());
+    }
+
+    /**
+     * This loader, refusing X unless it has {@code features} columns, before anything about the labels is checked:
+     * data for a model of another width fails on its width, not on labels the model cannot know.
+     *
+     * @param owner what has that width, for the message ("the model runs/x/model.mat")
+     */
+    public DatasetLoader expectingFeatures(int features, String owner) {
+        this.expectedFeatures = features;
+        this.widthOwner = owner;
+        return this;
     }
 
     public static DatasetLoader defaults() {
@@ -96,6 +111,10 @@ public final class DatasetLoader {
         long labels = yv.elementCount();
         if (n == 0) {
             throw new DataException(file + ": " + xv.describe() + " has 0 rows; the data set needs at least one sample");
+        }
+        if (expectedFeatures > 0 && features != expectedFeatures) {
+            throw new DataException(src + " has " + features + " features per row but " + widthOwner + " takes "
+                    + expectedFeatures + "; use data of the width it was trained on");
         }
         if (labels != n) {
             throw new DataException(file + ": " + xv.describe() + " has " + n + " rows but " + yv.describe() + " has "

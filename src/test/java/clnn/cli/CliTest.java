@@ -124,4 +124,26 @@ class CliTest {
             assertTrue(r.out().startsWith("clnn engine "), command + " --version printed: " + r.out());
         }
     }
+
+    @Test
+    void dataOfAnotherWidthIsRefusedForItsWidthBeforeItsLabels() throws Exception {
+        CliRun trained = CliRun.of("train", "--data", data.toString(), "--x-var", "A", "--y-var", "b", "--device", "cpu",
+                "--epochs", "1", "--verbose", "0", "--out", dir.resolve("six").toString());
+        assertEquals(0, trained.exitCode(), trained.toString());
+        // 4 features and labels up to 9: both are wrong for the 6-input, 3-class model; the width is named.
+        int n = 10;
+        double[] x = new double[n * 4];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) y[i] = i;
+        Path narrow = write(dir.resolve("narrow.mat"), doubles("A", n, x), doubles("b", 1, y));
+        String model = dir.resolve("six/model.mat").toString();
+        for (String[] args : new String[][] {
+            {"evaluate", "--model", model, "--data", narrow.toString(), "--x-var", "A", "--y-var", "b"},
+            {"predict", "--model", model, "--data", narrow.toString(), "--x-var", "A", "--y-var", "b", "--index", "0"}}) {
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.oneErrorLine() && r.err().contains("has 4 features per row but the model ")
+                    && r.err().contains("takes 6"), args[0] + ": " + r.err());
+        }
+    }
 }
