@@ -20,12 +20,20 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "List the variables of a MAT file (name, shape, class) and summarise label-like vectors.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.mat")
-    Path file;
+    @Parameters(paramLabel = "FILE.mat", arity = "0..1", description = "the file (or --data FILE, as other commands take it)")
+    Path positional;
+
+    @picocli.CommandLine.Option(names = "--data", paramLabel = "FILE", description = "the MAT file to list")
+    Path data;
 
     @Override
     public Integer call() {
         PrintStream out = Io.out();
+        if (positional != null && data != null && !positional.equals(data)) {
+            throw new BadOption("inspect got two files (" + positional + " and --data " + data + "); give one");
+        }
+        Path file = data != null ? data : positional;
+        if (file == null) throw new BadOption("inspect needs a file: engine inspect --data FILE.mat (or inspect FILE.mat)");
         MatContents contents = MatFile.list(file);
         List<MatVariable> vars = contents.variables();
         out.println(file + ": " + contents.count() + " variable" + (contents.count() == 1 ? "" : "s"));

@@ -146,4 +146,19 @@ class CliTest {
                     && r.err().contains("takes 6"), args[0] + ": " + r.err());
         }
     }
+
+    @Test
+    void inspectTakesTheFileAsDataOrAsItsArgument() {
+        CliRun byOption = CliRun.of("inspect", "--data", data.toString());
+        CliRun byArgument = CliRun.of("inspect", data.toString());
+        assertEquals(0, byOption.exitCode(), byOption.toString());
+        assertEquals(byArgument.out(), byOption.out());
+        assertTrue(byOption.out().contains(": 2 variables") && byOption.out().contains("labels 1..3"), byOption.out());
+        CliRun none = CliRun.of("inspect");
+        assertEquals(2, none.exitCode(), none.toString());
+        assertTrue(none.oneErrorLine() && none.err().contains("inspect --data FILE.mat"), none.err());
+        CliRun two = CliRun.of("inspect", data.toString(), "--data", dir.resolve("other.mat").toString());
+        assertEquals(2, two.exitCode(), two.toString());
+        assertTrue(two.err().contains("two files"), two.err());
+    }
 }
