@@ -27,9 +27,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         PrintStream out = Io.out();
+        // Evaluating on the training file by default would report a flattering number without saying so.
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+            throw new BadOption("evaluate needs --data FILE: the data to evaluate the model on (e.g. --data "
+                    + DataOptions.BUNDLED_TEST + ")");
+        }
         Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
         Activity.set("reading --data " + Shown.of(data.data));

@@ -161,4 +161,14 @@ class CliTest {
         assertEquals(2, two.exitCode(), two.toString());
         assertTrue(two.err().contains("two files"), two.err());
     }
+
+    @Test
+    void evaluateNeedsItsDataNamed() {
+        CliRun trained = CliRun.of("train", "--data", data.toString(), "--x-var", "A", "--y-var", "b", "--device", "cpu",
+                "--epochs", "1", "--verbose", "0", "--out", dir.resolve("m").toString());
+        assertEquals(0, trained.exitCode(), trained.toString());
+        CliRun r = CliRun.of("evaluate", "--model", dir.resolve("m/model.mat").toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.oneErrorLine() && r.err().contains("evaluate needs --data FILE"), r.err());
+    }
 }
