@@ -9,6 +9,23 @@ final class ModelSummary {
     private ModelSummary() {
     }
 
+    /** @param unicode Keras's box-drawing table, else the same table in ASCII (+, -, =, |) */
+    static String render(Sequential model, boolean unicode) {
+        String s = render(model);
+        if (unicode) return s;
+        StringBuilder ascii = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            ascii.append(switch (c) {
+                case '━' -> '=';
+                case '─' -> '-';
+                case '┃', '│' -> '|';
+                case '┏', '┳', '┓', '┡', '╇', '┩', '├', '┼', '┤', '└', '┴', '┘' -> '+';
+                default -> c;
+            });
+        }
+        return ascii.toString();
+    }
+
     static String render(Sequential model) {
         StringBuilder sb = new StringBuilder();
         sb.append("Model: \"sequential\"\n");

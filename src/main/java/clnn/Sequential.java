@@ -181,7 +181,7 @@ public final class Sequential implements AutoCloseable {
             train = split[0];
             validation = split[1];
         }
-        KerasProgress progress = new KerasProgress(options.output(), options.verbose(), System.console() != null);
+        KerasProgress progress = new KerasProgress(options.output(), options.verbose(), KerasProgress.stdoutIsTerminal());
         return new Trainer(b, shape, optimizer).fit(params, train, validation, options.plan(), progress);
     }
 
@@ -325,6 +325,11 @@ public final class Sequential implements AutoCloseable {
     /** Keras's model.summary() table. */
     public String summary() {
         return ModelSummary.render(this);
+    }
+
+    /** {@link #summary()}, in ASCII when {@code unicode} is false (for a console that cannot print box-drawing characters). */
+    public String summary(boolean unicode) {
+        return ModelSummary.render(this, unicode);
     }
 
     public int layerCount() {

@@ -64,4 +64,24 @@ public final class Text {
     public static String count(long n, String noun) {
         return n + " " + (n == 1 ? noun : noun + "s");
     }
+
+    /**
+     * Whether {@code out} can encode every character of {@code chars}: false for the box-drawing characters of the
+     * progress bar and the model summary on a console under {@code LANG=C}, where they would print as '?'.
+     * PrintStream.charset() exists from JDK 18; on 17, System.out encodes with the platform's stdout encoding.
+     */
+    public static boolean canPrint(java.io.PrintStream out, String chars) {
+        java.nio.charset.Charset charset;
+        try {
+            charset = (java.nio.charset.Charset) java.io.PrintStream.class.getMethod("charset").invoke(out);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            String name = System.getProperty("sun.stdout.encoding", System.getProperty("file.encoding", "UTF-8"));
+            try {
+                charset = java.nio.charset.Charset.forName(name);
+            } catch (RuntimeException unknown) {
+                return false;
+            }
+        }
+        return charset.newEncoder().canEncode(chars);
+    }
 }

@@ -284,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println("device: " + model.deviceDescription());
             // The backend opens on first use: here, for its description (OpenCL discovery for auto).
             Profile.mark("open the device (--device " + device.name + ")");
-            out.print(model.summary());
+            out.print(model.summary(clnn.Text.canPrint(out, "\u250f\u2501\u2503\u2502")));
             printShapes(out, model);
             try (RunFolder folder = folder(testFile, cp != null)) {
                 Profile.mark("print the summary, lock the output folder");

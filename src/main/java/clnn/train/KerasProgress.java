@@ -11,8 +11,11 @@ import java.util.Locale;
  * 157/157 ━━━━━━━━━━━━━━━━━━━━ 0s 631us/step - loss: 1.9685
  * </pre>
  * verbose 1 redraws a live bar on a terminal (at most every {@link #REDRAW_NANOS}, reading the
- * running loss then) and prints one line per epoch otherwise; verbose 2 prints
- * {@code 157/157 - 0s - 631us/step - loss: 1.9685}; verbose 0 prints nothing.
+ * running loss then; during the epoch the time shown is the estimated time remaining, as Keras's
+ * ETA, and the epoch's total at its end) and prints one line per epoch otherwise; verbose 2 prints
+ * {@code 157/157 - 0s - 631us/step - loss: 1.9685}; verbose 0 prints nothing. Where the output's
+ * charset cannot encode the box-drawing bar (a console under {@code LANG=C}), the bar is drawn in
+ * ASCII: {@code [==========>.........]}.
  */
 public final class KerasProgress implements TrainingListener {
     static final long REDRAW_NANOS = 100_000_000L;
@@ -21,15 +24,44 @@ public final class KerasProgress implements TrainingListener {
     private final PrintStream out;
     private final int verbose;
     private final boolean live;
+    private final boolean unicode;
     private int epochs;
     private int steps;
     private long epochStart;
     private long lastDraw;
 
     public KerasProgress(PrintStream out, int verbose, boolean live) {
+        this(out, verbose, live, canDrawBoxes(out));
+    }
+
+    /** @param unicode draw the bar with box-drawing characters (else ASCII) */
+    KerasProgress(PrintStream out, int verbose, boolean live, boolean unicode) {
         this.out = out;
         this.verbose = verbose;
         this.live = live && verbose == 1;
+        this.unicode = unicode;
+    }
+
+    /**
+     * Whether standard output is a terminal: on Linux, where file descriptor 1 points (a pseudo-terminal or a tty);
+     * elsewhere, whether the JVM has a console (which also needs standard input to be one).
+     */
+    public static boolean stdoutIsTerminal() {
+        try {
+            java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/1");
+            if (java.nio.file.Files.isSymbolicLink(fd)) {
+                String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no /proc: fall back to the console
+        }
+        return System.console() != null;
+    }
+
+    /** Whether {@code out} encodes the bar's box-drawing characters (not under LANG=C, where they print as '?'). */
+    static boolean canDrawBoxes(PrintStream out) {
+        return clnn.Text.canPrint(out, "\u2501\u257a");
     }
 
     @Override
@@ -58,7 +90,10 @@ public final class KerasProgress implements TrainingListener {
         long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS) return;
         lastDraw = now;
-        out.print("\r" + line(step, (now - epochStart) / 1e9, probe.read()) + "\u001b[K");
+        double elapsed = (now - epochStart) / 1e9;
+        // Keras shows the estimated time remaining while the epoch runs: the steps left at the rate so far.
+        double remaining = elapsed / step * (steps - step);
+        out.print("\r" + line(step, remaining, elapsed / step, probe.read()) + "\u001b[K");
         out.flush();
     }
 
@@ -70,21 +105,27 @@ public final class KerasProgress implements TrainingListener {
             out.println(e.steps() + "/" + e.steps() + " - " + Math.round(e.seconds()) + "s - "
                     + perStep(e.seconds() / e.steps()) + metrics);
         } else {
-            out.println((live ? "\r" : "") + line(e.steps(), e.seconds(), e.loss())
+            out.println((live ? "\r" : "") + line(e.steps(), e.seconds(), e.seconds() / e.steps(), e.loss())
                     + (e.hasValidation() ? " - val_loss: " + fmt(e.valLoss()) : "") + (live ? "\u001b[K" : ""));
         }
         out.flush();
     }
 
-    private String line(int step, double seconds, double loss) {
+    /** {@code seconds}: the time remaining during an epoch, the epoch's total at its end. */
+    private String line(int step, double seconds, double perStep, double loss) {
         int width = String.valueOf(steps).length();
         String count = String.format(Locale.ROOT, "%" + width + "d/%d", step, steps);
-        return count + " " + bar(step) + " " + Math.round(seconds) + "s " + perStep(seconds / step) + " - loss: "
+        return count + " " + bar(step) + " " + Math.round(seconds) + "s " + perStep(perStep) + " - loss: "
                 + fmt(loss);
     }
 
     private String bar(int step) {
         int done = (int) ((long) step * BAR / steps);
+        if (!unicode) {
+            StringBuilder sb = new StringBuilder(BAR + 2).append('[');
+            for (int i = 0; i < BAR; i++) sb.append(i < done ? '=' : i == done ? '>' : '.');
+            return sb.append(']').toString();
+        }
         StringBuilder sb = new StringBuilder(BAR);
         for (int i = 0; i < BAR; i++) sb.append(i < done ? '━' : (i == done ? '╺' : '━'));
         if (done < BAR) {
