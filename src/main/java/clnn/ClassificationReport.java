@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * Per-class results of a model on labelled data, as {@code engine evaluate} prints them: the
- * confusion matrix (rows = true class, columns = predicted class), precision and recall per class,
- * and the overall loss and accuracy.
+ * confusion matrix (rows = true class, columns = predicted class), precision, recall and F1 per class
+ * with their macro and support-weighted averages (scikit-learn's classification_report), and the
+ * overall loss and accuracy.
  *
  * <p>The matrix grows with the square of the class count (40,000 classes would take 6.4 GB), so
  * beyond {@link #MAX_MATRIX_CLASSES} classes it is left out ({@code confusion} is null) and the
@@ -89,7 +90,63 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
         return support[requireClass(c)] == 0 ? Double.NaN : (double) correct[c] / support[c];
     }
 
-    /** The report as text: overall line, confusion matrix (or why it is left out), then precision/recall/support per class. */
+    /** The harmonic mean of precision and recall; NaN when either is undefined, 0 when both are 0. */
+    public double f1(int c) {
+        double p = precision(c);
+        double r = recall(c);
+        if (Double.isNaN(p) || Double.isNaN(r)) return Double.NaN;
+        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+    }
+
+    /**
+     * The unweighted mean of a per-class score ({@link #precision}, {@link #recall} or {@link #f1}: 0, 1, 2) over the
+     * classes that occur in the labels or the predictions, an undefined score counting as 0, as scikit-learn's
+     * classification_report averages by default.
+     */
+    public double macroAverage(int score) {
+        double sum = 0;
+        int n = 0;
+        for (int c = 0; c < classes(); c++) {
+            if (support[c] == 0 && predicted[c] == 0) continue;
+            sum += orZero(score(score, c));
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** The mean of a per-class score weighted by each class's support (an undefined score counting as 0). */
+    public double weightedAverage(int score) {
+        double sum = 0;
+        long rows = 0;
+        for (int c = 0; c < classes(); c++) {
+            sum += orZero(score(score, c)) * support[c];
+            rows += support[c];
+        }
+        return rows == 0 ? Double.NaN : sum / rows;
+    }
+
+    /** Score indices for {@link #macroAverage} and {@link #weightedAverage}. */
+    public static final int PRECISION = 0;
+    public static final int RECALL = 1;
+    public static final int F1 = 2;
+
+    private double score(int score, int c) {
+        return switch (score) {
+            case PRECISION -> precision(c);
+            case RECALL -> recall(c);
+            case F1 -> f1(c);
+            default -> throw new ModelException("score " + score + " is not PRECISION (0), RECALL (1) or F1 (2)");
+        };
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    /**
+     * The report as text: overall line, confusion matrix (or why it is left out), then precision, recall, F1 and
+     * support per class, and their macro and weighted averages, as scikit-learn's classification_report lays them out.
+     */
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "loss %.4f, accuracy %.4f, %d errors out of %d%n", overall.loss(),
@@ -107,10 +164,18 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
                 sb.append('\n');
             }
         }
-        sb.append("class  precision  recall  support\n");
+        sb.append("       class  precision  recall  f1-score  support\n");
         for (int c = 0; c < classes(); c++) {
-            sb.append(String.format(Locale.ROOT, "%5d  %9.4f  %6.4f  %7d%n", c, precision(c), recall(c), support(c)));
+            sb.append(String.format(Locale.ROOT, "%12d  %9.4f  %6.4f  %8.4f  %7d%n", c, precision(c), recall(c), f1(c),
+                    support(c)));
         }
+        long rows = 0;
+        for (int n : support) rows += n;
+        sb.append(String.format(Locale.ROOT, "%12s  %9s  %6s  %8.4f  %7d%n", "accuracy", "", "", overall.accuracy(), rows));
+        sb.append(String.format(Locale.ROOT, "%12s  %9.4f  %6.4f  %8.4f  %7d%n", "macro avg", macroAverage(PRECISION),
+                macroAverage(RECALL), macroAverage(F1), rows));
+        sb.append(String.format(Locale.ROOT, "%12s  %9.4f  %6.4f  %8.4f  %7d%n", "weighted avg", weightedAverage(PRECISION),
+                weightedAverage(RECALL), weightedAverage(F1), rows));
         return sb.toString();
     }
 

@@ -78,8 +78,9 @@ class DigitsCliTest {
         CliRun r = CliRun.of("evaluate", "--model", run.resolve("model.mat").toString(), "--data", "data/digits-test.mat");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("confusion matrix (rows: true class, columns: predicted class)"), r.toString());
-        assertTrue(r.out().contains("class  precision  recall  support"), r.toString());
-        assertTrue(r.out().lines().filter(l -> l.matches("\\s+\\d\\s+0\\.\\d{4}\\s+0\\.\\d{4}\\s+\\d+")).count() == 10,
+        assertTrue(r.out().contains("class  precision  recall  f1-score  support") && r.out().contains("macro avg")
+                && r.out().contains("weighted avg"), r.toString());
+        assertTrue(r.out().lines().filter(l -> l.matches("\\s+\\d\\s+0\\.\\d{4}\\s+0\\.\\d{4}\\s+0\\.\\d{4}\\s+\\d+")).count() == 10,
                 r.toString());
         assertTrue(Files.exists(run.resolve("history.csv")));
     }
