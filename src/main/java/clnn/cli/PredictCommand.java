@@ -41,12 +41,23 @@ final class PredictCommand implements Callable<Integer> {
 
         @Option(names = "--image", paramLabel = "FILE", description = "a PNG or JPEG of one digit, dark on light or light on dark")
         Path image;
+
+        @Option(names = "--out", paramLabel = "FILE.csv", description = "predict every row of --data into a CSV file: "
+                + "index, label, predicted class, then the probability of each class (a new file; written atomically)")
+        Path csv;
     }
 
     @Override
     public Integer call() {
         PrintStream out = Io.out();
         if (input.index != null) OptionRanges.atLeast("--index", input.index, 0);
+        if (input.csv != null) {
+            // A new file only: predictions never replace a file that is there (an input, or an earlier run's output).
+            Outputs.notAnInput(java.util.Map.of("--model", model.model, "--data", data.data), input.csv, "--out");
+            if (java.nio.file.Files.exists(input.csv)) {
+                throw new BadOption("--out " + input.csv + " exists; name a new file (predictions never overwrite one)");
+            }
+        }
         Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
         try (Sequential s = m.model()) {
@@ -72,6 +83,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new clnn.ModelException(set.source() + " has " + set.features() + " features per row but the model "
                         + model.model + " takes " + s.inputs() + "; predict with data of the width it was trained on");
             }
+            if (input.csv != null) return writeCsv(out, s, set);
             int index = input.index;
             if (index < 0 || index >= set.rows()) {
                 throw new clnn.DataException(set.source() + ": --index " + index + " is outside 0.." + (set.rows() - 1));
@@ -86,6 +98,44 @@ final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "largest prediction index: %d (probability %.4f, sum of probabilities %.3f)%n", best,
                     p[best], sum(p));
         }
+        return 0;
+    }
+
+    /**
+     * predict --out: every row's prediction, one CSV line each: {@code index,label,predicted,p0,...,pK-1} (the
+     * label as the model's class index, the probabilities as softmax of the logits, 6 significant digits).
+     */
+    private int writeCsv(PrintStream out, Sequential s, Dataset set) {
+        Activity.set("predicting " + Shown.of(set.source()));
+        float[] logits = s.predict(set);
+        int k = s.outputs();
+        Activity.set("writing " + Shown.of(input.csv));
+        int[] counts = new int[k];
+        try {
+            clnn.data.AtomicFiles.write(input.csv, tmp -> {
+                try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+                    StringBuilder header = new StringBuilder("index,label,predicted");
+                    for (int c = 0; c < k; c++) header.append(",p").append(c);
+                    w.write(header.append('\n').toString());
+                    float[] row = new float[k];
+                    StringBuilder line = new StringBuilder();
+                    for (int r = 0; r < set.rows(); r++) {
+                        System.arraycopy(logits, r * k, row, 0, k);
+                        float[] p = Sequential.softmax(row);
+                        int best = Sequential.argmax(row);
+                        counts[best]++;
+                        line.setLength(0);
+                        line.append(r).append(',').append(set.y()[r]).append(',').append(best);
+                        for (float v : p) line.append(',').append(String.format(Locale.ROOT, "%.6g", v));
+                        w.write(line.append('\n').toString());
+                    }
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + input.csv + " (" + Failures.describe(e) + ")", e);
+        }
+        out.println("wrote " + Shown.of(input.csv) + ": " + clnn.Text.count(set.rows(), "prediction") + " of "
+                + Shown.of(set.source()) + " (index, label, predicted, p0..p" + (k - 1) + ")");
         return 0;
     }
 

@@ -171,4 +171,45 @@ class CliTest {
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.oneErrorLine() && r.err().contains("evaluate needs --data FILE"), r.err());
     }
+
+    @Test
+    void predictWritesEveryRowToCsvAndNeverOverwrites() throws Exception {
+        CliRun trained = CliRun.of("train", "--data", data.toString(), "--x-var", "A", "--y-var", "b", "--device", "cpu",
+                "--epochs", "3", "--verbose", "0", "--out", dir.resolve("m").toString());
+        assertEquals(0, trained.exitCode(), trained.toString());
+        String model = dir.resolve("m/model.mat").toString();
+        Path csv = dir.resolve("predictions.csv");
+        CliRun r = CliRun.of("predict", "--model", model, "--data", data.toString(), "--x-var", "A", "--y-var", "b",
+                "--out", csv.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("60 predictions"), r.out());
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals(61, lines.size());
+        // Labels 1..3 stored as they are: the model has 4 outputs (class 0 never occurs), one probability column each.
+        assertEquals("index,label,predicted,p0,p1,p2,p3", lines.get(0));
+        int correct = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(String.valueOf(i - 1), f[0]);
+            double sum = 0;
+            int best = 0;
+            for (int c = 0; c < 4; c++) {
+                double p = Double.parseDouble(f[3 + c]);
+                sum += p;
+                if (p > Double.parseDouble(f[3 + best])) best = c;
+            }
+            assertEquals(1.0, sum, 1e-4, "probabilities of row " + (i - 1));
+            assertEquals(best, Integer.parseInt(f[2]), "predicted is the most probable class, row " + (i - 1));
+            if (f[1].equals(f[2])) correct++;
+        }
+        CliRun eval = CliRun.of("evaluate", "--model", model, "--data", data.toString(), "--x-var", "A", "--y-var", "b");
+        assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", correct / 60.0)),
+                "the CSV's accuracy is evaluate's: " + correct + "/60 vs " + eval.out());
+        String before = Files.readString(csv);
+        CliRun again = CliRun.of("predict", "--model", model, "--data", data.toString(), "--x-var", "A", "--y-var", "b",
+                "--out", csv.toString());
+        assertEquals(2, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("exists; name a new file"), again.err());
+        assertEquals(before, Files.readString(csv), "the earlier predictions are untouched");
+    }
 }
