@@ -437,6 +437,25 @@ public final class Sequential implements AutoCloseable {
         return params.clone();
     }
 
+    /**
+     * Replaces every parameter from a flat array in {@link #flatParams()}'s layout (layer by layer: W row-major, then b).
+     *
+     * @throws ModelException when the array is null, of another length, or holds a value that is not finite
+     */
+    public synchronized void setParams(float[] flat) {
+        if (flat == null) throw new ModelException("setParams: the array is null; pass " + params.length + " values");
+        if (flat.length != params.length) {
+            throw new ModelException("setParams: " + flat.length + " values but the model has " + params.length
+                    + " parameters; pass an array in flatParams()'s layout");
+        }
+        for (int i = 0; i < flat.length; i++) {
+            if (!Float.isFinite(flat[i])) {
+                throw new ModelException("setParams: value " + i + " is " + flat[i] + "; parameters must be finite");
+            }
+        }
+        System.arraycopy(flat, 0, params, 0, params.length);
+    }
+
     /** The convention of this class: layer numbers are 1-based, and 0 or L+1 is a caller's mistake, not an index error. */
     private void requireLayer(int layer) {
         if (layer < 1 || layer > layers.size()) {

@@ -121,4 +121,27 @@ class SequentialTest {
         String w = assertThrows(ModelException.class, () -> ok.predict(new float[][] {{1, 2, 3}})).getMessage();
         assertTrue(w.contains("3 features") && w.contains("takes 2"), w);
     }
+
+    @Test
+    void setParamsReplacesEveryParameterInFlatParamsLayout() {
+        Sequential a = reference();
+        Sequential b = reference();
+        float[] p = a.flatParams();
+        p[0] = 0.25f;
+        b.setParams(p);
+        assertArrayEquals(p, b.flatParams());
+        assertEquals(0.25f, b.kernel(1)[0][0]);
+        assertThrows(ModelException.class, () -> b.setParams(new float[3]));
+        p[5] = Float.NaN;
+        assertThrows(ModelException.class, () -> b.setParams(p));
+        assertThrows(ModelException.class, () -> b.setParams(null));
+    }
+
+    @Test
+    void aDatasetCanNameItsClassCount() {
+        float[][] rows = {{0f, 1f}, {1f, 0f}};
+        assertEquals(2, Dataset.of(rows, new int[] {0, 1}).classes(), "inferred from the largest label");
+        assertEquals(10, Dataset.of(rows, new int[] {0, 1}, 10).classes(), "a subset missing the top classes");
+        assertThrows(DataException.class, () -> Dataset.of(rows, new int[] {0, 5}, 3));
+    }
 }

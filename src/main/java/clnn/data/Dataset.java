@@ -69,6 +69,22 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
     }
 
     /**
+     * A labelled data set from rows of features and class indices 0..classes-1, with the class count given: a subset
+     * that happens to miss the top classes still has every class (the count {@link #of(float[][], int[])} infers
+     * from the largest label would be too small).
+     *
+     * @throws DataException as {@link #of(float[][], int[])}, and when a label is not below {@code classes}
+     */
+    public static Dataset of(float[][] rows, int[] labels, int classes) {
+        Dataset inferred = of(rows, labels);
+        if (classes < inferred.classes()) {
+            throw new DataException("arrays: label " + (inferred.classes() - 1) + " needs at least " + inferred.classes()
+                    + " classes but " + classes + " were given; give the number of classes of the task");
+        }
+        return new Dataset(inferred.x(), inferred.y(), inferred.features(), classes, "arrays");
+    }
+
+    /**
      * Features without labels (every label 0), for prediction.
      *
      * @throws DataException when the rows are null, ragged, empty or hold a value that is not finite
