@@ -72,13 +72,13 @@ public record GemmCase(boolean transA, boolean transB, int m, int n, int k, bool
         int indexOffset = gather ? 4 : 0;
         CaseArrays arrays = new CaseArrays(backend);
         try {
-            DeviceFloats a = arrays.floats("a", random(r, aOff + physicalRows * aLd));
-            DeviceFloats b = arrays.floats("b", random(r, bOff + bRows * bLd));
-            DeviceFloats c = arrays.floats("c", random(r, cOff + m * cLd));
+            DeviceFloats a = arrays.floats("a", Seeded.uniform(r, aOff + physicalRows * aLd));
+            DeviceFloats b = arrays.floats("b", Seeded.uniform(r, bOff + bRows * bLd));
+            DeviceFloats c = arrays.floats("c", Seeded.uniform(r, cOff + m * cLd));
             DeviceFloats extra = arrays.floats("extra", extra(r));
             DeviceInts index = arrays.ints("index", indexOffset + aRows);
             int[] idx = new int[indexOffset + aRows];
-            int[] perm = permutation(r, physicalRows);
+            int[] perm = Seeded.permutation(r, physicalRows);
             for (int i = 0; i < aRows; i++) idx[indexOffset + i] = perm[i];
             backend.upload(idx, index);
             Epilogue e = switch (epilogue) {
@@ -122,23 +122,5 @@ public record GemmCase(boolean transA, boolean transB, int m, int n, int k, bool
         DeviceFloats d = backend.allocFloats(name, host.length);
         backend.upload(host, d);
         return d;
-    }
-
-    private static float[] random(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = r.nextFloat() * 2 - 1;
-        return v;
-    }
-
-    private static int[] permutation(Random r, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -91,14 +91,7 @@ public record TrainingStepsCase(int rows, int batch, int[] widths, Activation[] 
             m[i] = (r.nextFloat() * 2 - 1) * 1e-3f;
             v[i] = r.nextFloat() * 1e-5f;
         }
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) order[i] = i;
-        for (int i = rows - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Seeded.permutation(r, rows);
         TrainingSession session = new TrainingSession(b, shape, new Adam(0.001f), params, m, v, ADAM_STEPS_BEFORE,
                 new Dataset(x, y, inputs, classes, name()), batch);
         session.beginEpoch(order);

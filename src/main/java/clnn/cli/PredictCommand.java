@@ -79,10 +79,6 @@ final class PredictCommand implements Callable<Integer> {
             }
             Activity.set("reading --data " + Shown.of(data.data));
             Dataset set = model.matchingLoader(m, data).load(data.data).data();
-            if (set.features() != s.inputs()) {
-                throw new clnn.ModelException(set.source() + " has " + set.features() + " features per row but the model "
-                        + model.model + " takes " + s.inputs() + "; predict with data of the width it was trained on");
-            }
             if (input.csv != null) return writeCsv(out, s, set);
             int index = input.index;
             if (index < 0 || index >= set.rows()) {

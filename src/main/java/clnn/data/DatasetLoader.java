@@ -28,26 +28,25 @@ public final class DatasetLoader {
     /** When >= 0: map exactly this stored label to 0 (or nothing, for -1), whatever the mapping mode says. */
     private final Integer fixedMappedLabel;
     /** When > 0: X must have exactly this many columns (a model's input width), checked before the labels. */
-    private int expectedFeatures;
-    private String widthOwner;
+    private final int expectedFeatures;
+    private final String widthOwner;
 
     /**
      * @param classes the number of classes, or 0 to take it from the labels (largest class + 1)
      */
     public DatasetLoader(String xVar, String yVar, LabelMapping mapping, int classes) {
+        this(xVar, yVar, mapping, classes, null, 0, null);
+    }
+
+    private DatasetLoader(String xVar, String yVar, LabelMapping mapping, int classes, Integer fixedMappedLabel,
+                          int expectedFeatures, String widthOwner) {
         this.xVar = xVar;
         this.yVar = yVar;
         this.mapping = mapping;
         this.classes = classes;
-        this.fixedMappedLabel = null;
-    }
-
-    private DatasetLoader(String xVar, String yVar, int classes, int mappedLabel) {
-        this.xVar = xVar;
-        this.yVar = yVar;
-        this.mapping = LabelMapping.NONE;
-        this.classes = classes;
-        this.fixedMappedLabel = mappedLabel;
+        this.fixedMappedLabel = fixedMappedLabel;
+        this.expectedFeatures = expectedFeatures;
+        this.widthOwner = widthOwner;
     }
 
     /**
@@ -55,19 +54,17 @@ public final class DatasetLoader {
      * label maps to 0 ({@code labels}) and the class count is the model's.
      */
     public static DatasetLoader matching(String xVar, String yVar, LabelRemap labels, int classes) {
-        return new DatasetLoader(xVar, yVar, classes, labels.storedAsZero());
+        return new DatasetLoader(xVar, yVar, LabelMapping.NONE, classes, labels.storedAsZero(), 0, null);
     }
 
     /**
-     * This loader, refusing X unless it has {@code features} columns, before anything about the labels is checked:
+     * A copy of this loader refusing X unless it has {@code features} columns, before anything about the labels is checked:
      * data for a model of another width fails on its width, not on labels the model cannot know.
      *
      * @param owner what has that width, for the message ("the model runs/x/model.mat")
      */
     public DatasetLoader expectingFeatures(int features, String owner) {
-        this.expectedFeatures = features;
-        this.widthOwner = owner;
-        return this;
+        return new DatasetLoader(xVar, yVar, mapping, classes, fixedMappedLabel, features, owner);
     }
 
     public static DatasetLoader defaults() {

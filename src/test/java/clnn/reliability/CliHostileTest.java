@@ -261,4 +261,27 @@ class CliHostileTest {
         assertEquals(0, Refusal.run(TinyData.train(data, out)).exitCode());
         assertEquals(4, ModelFiles.load(out.resolve("model.mat")).model().inputs());
     }
+
+    /** The options this session added (--fusion, predict --out, inspect --data, evaluate's required --data). */
+    @Test
+    void newOptionsRefuseBadUseInOneLineAndLoseNothing() throws Exception {
+        refused("--fusion with an unknown value", TinyData.train(data, dir.resolve("fusion"), "--fusion", "sometimes"),
+                "--fusion sometimes is not a choice", "use auto or off");
+        Path run = dir.resolve("for-predict");
+        assertEquals(0, Refusal.run(TinyData.train(data, run)).exitCode());
+        String model = run.resolve("model.mat").toString();
+        refused("evaluate without --data", new String[] {"evaluate", "--model", model}, "evaluate needs --data FILE");
+        Path earlier = dir.resolve("earlier.csv");
+        Files.writeString(earlier, "an earlier run's predictions\n");
+        refused("predict --out names an existing file", new String[] {"predict", "--model", model, "--data",
+            data.toString(), "--out", earlier.toString()}, "exists; name a new file");
+        assertEquals("an earlier run's predictions\n", Files.readString(earlier), "the existing file is untouched");
+        byte[] before = Files.readAllBytes(data);
+        refused("predict --out is the --data file", new String[] {"predict", "--model", model, "--data", data.toString(),
+            "--out", data.toString()}, "is the --data file");
+        assertArrayEquals(before, Files.readAllBytes(data), "the data file is untouched");
+        refused("inspect given two different files", new String[] {"inspect", data.toString(), "--data", model},
+                "inspect got two files", "give one");
+        refused("inspect given no file", new String[] {"inspect"}, "inspect needs a file");
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import clnn.check.Seeded;
 import clnn.Activation;
 import clnn.Adam;
 import clnn.DeviceException;
@@ -138,13 +139,13 @@ class SplitRowsTest {
         // 32 bytes a row: 15 rows a buffer, 4 buffers (15, 15, 15, 15); the batch of 11 rows crosses them.
         try (OpenClBackend whole = OpenClDevices.open(); OpenClBackend chunked = openWithMaxAllocation(15 * 32 + 31)) {
             Random r = new Random(7);
-            float[] x = random(r, rows * cols);
+            float[] x = Seeded.uniform(r, rows * cols);
             int[] index = new int[3 + 11];
-            int[] perm = permutation(r, rows);
+            int[] perm = Seeded.permutation(r, rows);
             System.arraycopy(perm, 0, index, 3, 11);
-            float[] w = random(r, cols * 5);
-            float[] bias = random(r, 5);
-            float[] dz = random(r, 11 * 5);
+            float[] w = Seeded.uniform(r, cols * 5);
+            float[] bias = Seeded.uniform(r, 5);
+            float[] dz = Seeded.uniform(r, 11 * 5);
             float[] nnSplit = null;
             // Every kernel the launcher can pick (the policy's, each fixed kernel, a gemm_blocked configuration
             // of each list), on both sides: the split reads the same numbers whichever runs.
@@ -224,7 +225,7 @@ class SplitRowsTest {
             assertEquals(4, split.chunks());
             assertEquals(2, split.rowsIn(3));
             assertEquals(23 * 5, x.length());
-            float[] host = random(new Random(3), 23 * 5);
+            float[] host = Seeded.uniform(new Random(3), 23 * 5);
             b.upload(host, x);
             float[] back = new float[23 * 5];
             b.download(x, back);
@@ -331,23 +332,5 @@ class SplitRowsTest {
             assertEquals(21, x.length());
             assertThrows(IllegalArgumentException.class, () -> cpu.allocRows("x", 1 << 20, 1 << 12));
         }
-    }
-
-    private static float[] random(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = r.nextFloat() * 2 - 1;
-        return v;
-    }
-
-    private static int[] permutation(Random r, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
