@@ -8,9 +8,16 @@ final class DataOptions {
     static final String BUNDLED_TRAIN = "data/digits-train.mat";
     static final String BUNDLED_TEST = "data/digits-test.mat";
 
+    /** The file to read: as given, or engine.jar's copy of a bundled file absent from this folder ({@link BundledData}). */
+    Path data = Path.of(BUNDLED_TRAIN);
+    private String given = BUNDLED_TRAIN;
+
     @Option(names = "--data", paramLabel = "FILE", defaultValue = BUNDLED_TRAIN,
             description = "MAT file (v5/v7) with the samples (default: ${DEFAULT-VALUE})")
-    Path data;
+    void data(Path file) {
+        given = file.toString();
+        data = BundledData.resolve(file);
+    }
 
     @Option(names = "--x-var", paramLabel = "NAME", defaultValue = "X",
             description = "variable holding the features, rows = samples (default: ${DEFAULT-VALUE})")
@@ -21,6 +28,6 @@ final class DataOptions {
     String yVar;
 
     boolean isBundledDefault() {
-        return data.toString().equals(BUNDLED_TRAIN);
+        return given.equals(BUNDLED_TRAIN);
     }
 }

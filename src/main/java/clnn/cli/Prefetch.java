@@ -78,10 +78,10 @@ final class Prefetch {
         String y = v.getOrDefault("--y-var", "y");
         List<Key> keys = new ArrayList<>();
         try {
-            keys.add(new Key(Path.of(data), x, y));
+            keys.add(new Key(BundledData.resolve(Path.of(data)), x, y));
             String test = v.get("--test");
             if (test == null && data.equals(DataOptions.BUNDLED_TRAIN)) test = DataOptions.BUNDLED_TEST;
-            if (test != null) keys.add(new Key(Path.of(test), v.getOrDefault("--test-x-var", x), v.getOrDefault("--test-y-var", y)));
+            if (test != null) keys.add(new Key(BundledData.resolve(Path.of(test)), v.getOrDefault("--test-x-var", x), v.getOrDefault("--test-y-var", y)));
         } catch (RuntimeException e) {
             // a path picocli will refuse; train reports it
         }

@@ -224,12 +224,14 @@ final class TrainCommand implements Callable<Integer> {
      */
     private int run(CheckpointFiles.Loaded cp) throws IOException {
         PrintStream out = console();
-        Path testFile = test != null ? test
-                : data.isBundledDefault() && Files.exists(Path.of(DataOptions.BUNDLED_TEST)) ? Path.of(DataOptions.BUNDLED_TEST)
-                : null;
+        Path bundledTest = data.isBundledDefault() ? BundledData.resolve(Path.of(DataOptions.BUNDLED_TEST)) : null;
+        Path testFile = test != null ? BundledData.resolve(test) : bundledTest != null && Files.exists(bundledTest) ? bundledTest : null;
         if (data.isBundledDefault() && !Files.exists(data.data)) {
-            throw new clnn.DataException(data.data + ": the bundled data set is not here; run from the clnn folder "
-                    + "or pass --data FILE");
+            throw new clnn.DataException(DataOptions.BUNDLED_TRAIN + ": the bundled data set is neither in this folder nor "
+                    + "in this jar (run target/engine.jar, or from the clnn folder); pass --data FILE");
+        }
+        if (BundledData.isCachedCopy(data.data)) {
+            out.println(DataOptions.BUNDLED_TRAIN + " is not in this folder: using the copy inside engine.jar");
         }
         startCpuWarmUp();
         Activity.set("reading --data " + Shown.of(data.data));
