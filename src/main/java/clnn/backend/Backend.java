@@ -8,11 +8,30 @@ package clnn.backend;
  * only {@link #download} and {@link #finish} wait for the queued work.
  */
 public interface Backend extends AutoCloseable {
-    /** What this backend computes on, for humans: "CPU (plain Java)", "OpenCL: NVIDIA H100 ...". */
+    /**
+     * What this backend computes on, for humans.
+     *
+     * @return a one-line description such as "CPU (plain Java)" or "OpenCL: NVIDIA H100 ..."
+     */
     String description();
 
+    /**
+     * A new float array on the device, counted in {@link #counters()} until closed. Its contents are undefined
+     * until uploaded or filled.
+     *
+     * @param name   shown in error messages ("params", "x")
+     * @param length number of floats
+     * @return the array, owned by the caller
+     */
     DeviceFloats allocFloats(String name, int length);
 
+    /**
+     * A new int array on the device (labels, row indices), counted in {@link #counters()} until closed.
+     *
+     * @param name   shown in error messages ("labels", "order")
+     * @param length number of ints
+     * @return the array, owned by the caller
+     */
     DeviceInts allocInts(String name, int length);
 
     /**
@@ -22,7 +41,12 @@ public interface Backend extends AutoCloseable {
      * largest single allocation); such an array can be uploaded, downloaded, filled and closed like
      * any other, but used in any other way it is refused. By default one plain array of rows * cols.
      *
-     * @throws IllegalArgumentException when rows < 0, cols < 1 or rows * cols does not fit an int
+     * @param name shown in error messages ("x")
+     * @param rows number of rows (examples), 0 or more
+     * @param cols floats per row (features), 1 or more
+     * @return the array, owned by the caller
+     * @throws IllegalArgumentException when {@code rows < 0}, {@code cols < 1} or {@code rows * cols} does not
+     *                                  fit an int
      */
     default DeviceFloats allocRows(String name, int rows, int cols) {
         long length = (long) rows * cols;
@@ -33,24 +57,63 @@ public interface Backend extends AutoCloseable {
         return allocFloats(name, (int) length);
     }
 
+    /**
+     * Copies {@code src.length} floats from the host to the start of {@code dst}; {@code src} may change as
+     * soon as this returns.
+     *
+     * @param src host values
+     * @param dst device array at least {@code src.length} long
+     */
     void upload(float[] src, DeviceFloats dst);
 
+    /**
+     * Copies {@code src.length} ints from the host to the start of {@code dst}, as {@link #upload(float[],
+     * DeviceFloats)} does for floats.
+     *
+     * @param src host values
+     * @param dst device array at least {@code src.length} long
+     */
     void upload(int[] src, DeviceInts dst);
 
-    /** Copies {@code dst.length} values from the start of {@code src}; waits for queued work (a host sync). */
+    /**
+     * Copies {@code dst.length} values from the start of {@code src}; waits for queued work (a host sync).
+     *
+     * @param src device array at least {@code dst.length} long
+     * @param dst host array that receives the values
+     */
     void download(DeviceFloats src, float[] dst);
 
+    /**
+     * Sets every element of {@code dst} to {@code value} (zeroing gradients and moments).
+     *
+     * @param dst   device array to overwrite
+     * @param value the value every element gets
+     */
     void fill(DeviceFloats dst, float value);
 
-    /** C = op(A) op(B) with the call's epilogue; {@code indexOffset} is where A's row gather reads. */
+    /**
+     * C = op(A) op(B) with the call's epilogue.
+     *
+     * @param call        operands, shapes and epilogue
+     * @param indexOffset where in the call's row-index array A's row gather starts reading (the batch's first
+     *                    position in the epoch's order); ignored when the call has no gather
+     */
     void gemm(Gemm call, int indexOffset);
 
-    /** Loss, gradient and metrics for one batch; {@code indexOffset} is where the label gather reads. */
+    /**
+     * Loss, gradient and metrics for one batch.
+     *
+     * @param call        logits, labels and the outputs to write
+     * @param indexOffset where in the call's row-index array the label gather starts reading
+     */
     void softmaxCrossEntropy(SoftmaxCrossEntropy call, int indexOffset);
 
     /**
      * The dense tail's (layers 2..L) forward pass, loss and backward pass: by default, the call's GEMMs and softmax
      * one by one, which is its definition.
+     *
+     * @param call        the tail's GEMMs and loss, built once per network shape
+     * @param indexOffset where the batch's row and label gathers start reading
      */
     default void denseTail(DenseTail call, int indexOffset) {
         for (Gemm g : call.forward()) gemm(g, indexOffset);
@@ -58,13 +121,23 @@ public interface Backend extends AutoCloseable {
         for (Gemm g : call.backward()) gemm(g, indexOffset);
     }
 
-    /** Adam update number {@code step} (1-based). */
+    /**
+     * Adam update number {@code step} over all parameters.
+     *
+     * @param call parameters, gradients, moments and hyper-parameters
+     * @param step the update's number, 1-based (bias correction uses it)
+     */
     void adam(AdamUpdate call, long step);
 
     /**
      * Steps {@code first .. first+count-1} of an epoch, each followed by Adam update number
      * {@code adamStepBefore + 1, + 2, ...}. By default the call's per-op calls one by one, which is its definition
      * ({@link TrainingSteps#runUnfused}); a backend that fuses whole steps overrides this and {@link #fusion}.
+     *
+     * @param call           one epoch's steps, built once per network shape and batch plan
+     * @param first          index of the first step to run, 0-based within the epoch
+     * @param count          number of steps to run
+     * @param adamStepBefore Adam updates already made before step {@code first}
      */
     default void trainSteps(TrainingSteps call, int first, int count, long adamStepBefore) {
         call.runUnfused(this, first, count, adamStepBefore);
@@ -74,6 +147,9 @@ public interface Backend extends AutoCloseable {
      * How {@link #trainSteps} runs {@code call} when this backend fuses it, in words for the user ("one launch per
      * 64 steps, fused step kernel"), or empty when it runs the per-op default (the network does not fit the
      * backend's rule, or the backend has no fused form). Decided from the shapes alone; cheap.
+     *
+     * @param call the steps {@link #trainSteps} would run
+     * @return the fused form in words, or empty for the per-op default
      */
     default java.util.Optional<String> fusion(TrainingSteps call) {
         return java.util.Optional.empty();
@@ -82,7 +158,12 @@ public interface Backend extends AutoCloseable {
     /** Waits until every queued call has finished. */
     void finish();
 
-    /** Launches, host syncs and live allocations, counted by the backend itself. */
+    /**
+     * Launches, host syncs and live allocations, counted by the backend itself (internal: read by the backend
+     * tests, for leaks and fusion).
+     *
+     * @return this backend's live counters, not a snapshot
+     */
     BackendCounters counters();
 
     /** Frees every device array still alive and the device context. Closing twice is harmless. */

@@ -20,8 +20,13 @@ public final class Backends {
     }
 
     /**
+     * Opens the backend {@code device} names, falling back to the CPU path only for {@code auto}.
+     *
+     * @param device what the user asked for ({@code --device})
      * @param notice receives one line when the choice is not literally what was asked (auto picking
      *               the CPU path, opencl picking a device)
+     * @return an open backend, owned by the caller (close it)
+     * @throws DeviceException when the named device does not exist or cannot start, with the fix in its message
      */
     public static Backend open(Device device, Consumer<String> notice) {
         switch (device.kind()) {
@@ -78,17 +83,27 @@ public final class Backends {
      * The CPU path as {@link CpuTwins} chooses it (the Vector API twin with
      * {@code --add-modules jdk.incubator.vector}, else the auto-vectorised twin; {@code -Dclnn.cpu}
      * overrides), with any notice dropped.
+     *
+     * @return an open CPU backend, owned by the caller
      */
     public static Backend cpu() {
         return CpuTwins.open(notice -> { });
     }
 
-    /** Whether this JVM has the Vector API module; see {@link CpuTwins#vectorModulePresent}. */
+    /**
+     * Whether this JVM has the Vector API module; see {@link CpuTwins#vectorModulePresent}.
+     *
+     * @return true when {@code jdk.incubator.vector} is in the boot layer
+     */
     public static boolean vectorApiAvailable() {
         return CpuTwins.vectorModulePresent();
     }
 
-    /** The reference backend: slow plain loops, the specification the others are tested against. */
+    /**
+     * The reference backend: slow plain loops, the specification the others are tested against.
+     *
+     * @return a new {@link CpuBackend}, owned by the caller
+     */
     public static Backend reference() {
         return new CpuBackend();
     }

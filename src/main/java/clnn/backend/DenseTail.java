@@ -13,8 +13,12 @@ package clnn.backend;
  * OpenCL backend does, in one single-work-group kernel) as long as the results agree with the
  * sequence within the GEMM and softmax tolerances.
  *
- * @param layers     number of dense tail layers (the network's layers first..L)
- * @param macs       multiply-adds of the whole call, for a backend deciding whether to fuse it
+ * @param rows     rows in the batch
+ * @param layers   number of dense tail layers (the network's layers first..L)
+ * @param macs     multiply-adds of the whole call, for a backend deciding whether to fuse it
+ * @param forward  the tail layers' forward GEMMs, first layer first
+ * @param loss     the loss on the last layer's logits, with its gradient
+ * @param backward the backward GEMMs, last layer first, ending with dA of the layer below the tail
  */
 public record DenseTail(int rows, int layers, long macs, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward) {
 }

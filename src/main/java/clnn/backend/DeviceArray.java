@@ -5,10 +5,18 @@ package clnn.backend;
  * Owned by whoever allocated it; closing it twice is harmless.
  */
 public interface DeviceArray extends AutoCloseable {
-    /** The name given at allocation, used in error messages ("params", "x"). */
+    /**
+     * The name given at allocation, used in error messages.
+     *
+     * @return the name, such as "params" or "x"
+     */
     String name();
 
-    /** Number of elements. */
+    /**
+     * Number of elements (not bytes).
+     *
+     * @return the element count given at allocation
+     */
     int length();
 
     @Override

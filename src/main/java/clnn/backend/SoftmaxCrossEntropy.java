@@ -11,17 +11,45 @@ package clnn.backend;
  *   metrics[3] = (metrics[2] before this batch) + 1   (where training first diverged)
  * </pre>
  * {@code gradient} may be null (evaluation only).
+ *
+ * @param logits   the last layer's output, rows x classes
+ * @param rows     rows in this batch
+ * @param classes  logits per row
+ * @param labels   one class per data-set row, in 0..classes-1
+ * @param rowIndex the gather through which row r's label is {@code labels[rowIndex[indexOffset + r]]}, or null
+ *                 for {@code labels[r]}
+ * @param gradient where dLoss/dlogits goes (rows x classes), or null to skip it
+ * @param metrics  {@link #METRIC_COUNT} running sums, added to and never cleared here
  */
 public record SoftmaxCrossEntropy(Operand logits, int rows, int classes, DeviceInts labels, DeviceInts rowIndex,
                                   Operand gradient, DeviceFloats metrics) {
+    /**
+     * Refuses an empty batch.
+     *
+     * @param logits   the logits, rows x classes
+     * @param rows     rows in the batch, at least 1
+     * @param classes  classes, at least 1
+     * @param labels   the labels
+     * @param rowIndex the label gather, or null
+     * @param gradient the gradient's destination, or null
+     * @param metrics  the running sums
+     * @throws IllegalArgumentException when rows or classes is below 1
+     */
     public SoftmaxCrossEntropy {
         if (rows < 1 || classes < 1) throw new IllegalArgumentException("softmax needs rows, classes >= 1");
     }
 
-    /** Metric slots in {@code metrics}. */
+    /** Metric slot: the sum of the rows' losses (divide by {@link #ROWS} for the mean). */
     public static final int LOSS_SUM = 0;
+    /** Metric slot: rows whose argmax is their label. */
     public static final int CORRECT = 1;
+    /** Metric slot: rows counted so far. */
     public static final int ROWS = 2;
+    /**
+     * Metric slot: the 1-based position (in rows counted) of the first row of the first batch whose loss sum was
+     * NaN or infinite; 0 while training has not diverged.
+     */
     public static final int FIRST_NONFINITE = 3;
+    /** Length of a metrics array. */
     public static final int METRIC_COUNT = 4;
 }

@@ -37,6 +37,23 @@ import clnn.Activation;
 public record TrainingSteps(int rows, int batch, int[] widths, Activation[] activations, int[] weightOffsets,
                             DeviceFloats x, DeviceInts labels, DeviceInts index, DeviceFloats metrics, Step full,
                             Step lastPartial, AdamUpdate adam) {
+    /**
+     * Refuses a description whose parts disagree, before any backend sees it.
+     *
+     * @param rows          rows in the data set, at least 1
+     * @param batch         rows per full step, 1..rows
+     * @param widths        inputs, then each layer's units
+     * @param activations   one per layer
+     * @param weightOffsets one per layer
+     * @param x             the data set
+     * @param labels        the labels
+     * @param index         the epoch's row order
+     * @param metrics       the running sums
+     * @param full          a full step's calls
+     * @param lastPartial   the partial step's calls, present exactly when batch does not divide rows
+     * @param adam          the update after each step
+     * @throws IllegalArgumentException when the batch, the per-layer arrays or the partial step do not fit
+     */
     public TrainingSteps {
         if (rows < 1 || batch < 1 || batch > rows) {
             throw new IllegalArgumentException("training steps need 1 <= batch <= rows, got batch " + batch + " of " + rows);
@@ -49,26 +66,50 @@ public record TrainingSteps(int rows, int batch, int[] widths, Activation[] acti
         }
     }
 
-    /** Steps in one epoch. */
+    /**
+     * Steps in one epoch.
+     *
+     * @return {@code ceil(rows / batch)}
+     */
     public int steps() {
         return (rows + batch - 1) / batch;
     }
 
+    /**
+     * Dense layers in the network.
+     *
+     * @return the number of activations, L
+     */
     public int layers() {
         return activations.length;
     }
 
-    /** Rows that step {@code step} (0-based) trains on: {@code batch}, or fewer for the last step. */
+    /**
+     * Rows that a step trains on.
+     *
+     * @param step 0-based step in the epoch
+     * @return {@code batch}, or fewer for the last step
+     */
     public int rowsOf(int step) {
         return Math.min(batch, rows - step * batch);
     }
 
-    /** Where layer {@code l}'s (1-based) bias starts in the flat parameter array. */
+    /**
+     * Where a layer's bias starts in the flat parameter array (right after its W).
+     *
+     * @param l the layer, 1-based
+     * @return the bias's offset in {@code params}, gradients and moments alike
+     */
     public int biasOffset(int l) {
         return weightOffsets[l - 1] + widths[l - 1] * widths[l];
     }
 
-    /** The unfused calls of step {@code step} (0-based). */
+    /**
+     * The unfused calls of one step.
+     *
+     * @param step 0-based step in the epoch
+     * @return {@code lastPartial} for the last step when there is one, else {@code full}
+     */
     public Step step(int step) {
         return step == steps() - 1 && lastPartial != null ? lastPartial : full;
     }
@@ -76,6 +117,12 @@ public record TrainingSteps(int rows, int batch, int[] widths, Activation[] acti
     /**
      * The definition: steps {@code first .. first+count-1} call by call, each followed by Adam update number
      * {@code adamStepBefore + 1, + 2, ...}.
+     *
+     * @param backend        where the calls are enqueued
+     * @param first          0-based index of the first step
+     * @param count          number of steps
+     * @param adamStepBefore Adam updates made before step {@code first}
+     * @throws IllegalArgumentException when the steps are not in this epoch (see {@link #checkRange})
      */
     public void runUnfused(Backend backend, int first, int count, long adamStepBefore) {
         checkRange(first, count);
@@ -86,7 +133,14 @@ public record TrainingSteps(int rows, int batch, int[] widths, Activation[] acti
         }
     }
 
-    /** Throws unless {@code first .. first+count-1} are steps of this epoch and count >= 1. */
+    /**
+     * Throws unless {@code first .. first+count-1} are steps of this epoch and {@code count >= 1}; fused backends
+     * call it before they launch.
+     *
+     * @param first 0-based index of the first step
+     * @param count number of steps
+     * @throws IllegalArgumentException when the range is empty or leaves the epoch
+     */
     public void checkRange(int first, int count) {
         if (first < 0 || count < 1 || first + count > steps()) {
             throw new IllegalArgumentException("steps " + first + ".." + (first + count - 1) + " are not in an epoch of "
@@ -99,10 +153,19 @@ public record TrainingSteps(int rows, int batch, int[] widths, Activation[] acti
      * forward, the loss, their backward down to dZ_1) when the network has more than one layer, then layer 1's
      * weight gradient. A one-layer network runs {@code forward}, {@code loss}, {@code backward} in turn.
      *
-     * @param denseTail null for a one-layer network
+     * @param rows      rows in this step's batch
+     * @param forward   the forward GEMMs (with a dense tail, only {@code forward[0]} is run here)
+     * @param loss      the loss call (run here only without a dense tail)
+     * @param backward  the backward GEMMs (with a dense tail, only the last, layer 1's weight gradient, is run here)
+     * @param denseTail layers 2..L as one call; null for a one-layer network
      */
     public record Step(int rows, Gemm[] forward, SoftmaxCrossEntropy loss, Gemm[] backward, DenseTail denseTail) {
-        /** Enqueues the step on {@code backend}; {@code offset} is where its rows start in the index. */
+        /**
+         * Enqueues the step's calls on a backend, Adam aside.
+         *
+         * @param backend where the calls go
+         * @param offset  where the step's rows start in the epoch's index ({@code step * batch})
+         */
         public void run(Backend backend, int offset) {
             if (denseTail == null) {
                 for (Gemm g : forward) backend.gemm(g, offset);

@@ -7,6 +7,7 @@ import java.util.List;
  * work-group size (63, 64, 65), one parameter, and the reference network's 10,575 parameters.
  */
 public final class AdamOp implements OpDescription<AdamCase> {
+    /** The parameter counts of the cases (one case each): see the class comment for why these. */
     public static final int[] COUNTS = {1, 3, 63, 64, 65, 1000, 10_575};
 
     /** Built after the static tables above, which its case list reads. */

@@ -15,13 +15,28 @@ import java.util.Random;
  * through a shuffled index at a non-zero offset, and one of the epilogues. {@link #run} returns C
  * followed by the column sums (for the bias-gradient epilogue), as downloaded from the backend.
  * The list every backend is checked on is {@link GemmOp#cases}.
+ *
+ * @param transA     {@link clnn.backend.Gemm#transA}: whether A is used transposed
+ * @param transB     whether B is used transposed
+ * @param m          rows of C
+ * @param n          columns of C
+ * @param k          the inner dimension
+ * @param gather     whether A's rows are read through a shuffled index
+ * @param epilogue   one of {@link #NONE}, {@link #BIAS_ACTIVATION}, {@link #ACTIVATION_GRADIENT},
+ *                   {@link #BIAS_GRADIENT}
+ * @param activation the epilogue's activation, or null for the epilogues without one
+ * @param seed       seeds every input of the case
  */
 public record GemmCase(boolean transA, boolean transB, int m, int n, int k, boolean gather, String epilogue,
                        Activation activation, long seed) implements OpCase {
 
+    /** {@code epilogue} value for {@link Epilogue.None}; also the last part of the case's name. */
     public static final String NONE = "none";
+    /** {@code epilogue} value for {@link Epilogue.BiasActivation}. */
     public static final String BIAS_ACTIVATION = "bias_activation";
+    /** {@code epilogue} value for {@link Epilogue.ActivationGradient}. */
     public static final String ACTIVATION_GRADIENT = "activation_gradient";
+    /** {@code epilogue} value for {@link Epilogue.BiasGradient}. */
     public static final String BIAS_GRADIENT = "bias_gradient";
 
     @Override

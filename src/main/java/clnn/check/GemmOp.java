@@ -66,6 +66,9 @@ public final class GemmOp implements OpDescription<GemmCase> {
     /**
      * The plain NN case of shape "MxNxK" (GemmBench's {@code mnk} parameter): the listed case when
      * there is one, else the same kind of case at that size, for timing only (1024x1024x1024).
+     *
+     * @param mnk the shape, such as "64x10x32"
+     * @return a plain NN case without gather or epilogue
      */
     public GemmCase plain(String mnk) {
         String name = "NN_" + mnk + "_" + GemmCase.NONE;

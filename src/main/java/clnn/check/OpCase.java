@@ -9,24 +9,50 @@ import clnn.backend.Backend;
  * once and times {@link Prepared#launch}.
  */
 public interface OpCase {
-    /** Unique within its op, without spaces or commas, so a JMH {@code @Param} can name it. */
+    /**
+     * The case's name, unique within its op, without spaces or commas, so a JMH {@code @Param} can name it.
+     *
+     * @return the name, such as "NN_64x10x32_none"
+     */
     String name();
 
-    /** Allocates and uploads the case's inputs and builds its call record; nothing is launched yet. */
+    /**
+     * Allocates and uploads the case's inputs and builds its call record; nothing is launched yet.
+     *
+     * @param backend where the arrays live
+     * @return the prepared case, owned by the caller (closing frees its arrays)
+     */
     Prepared prepare(Backend backend);
 
-    /** How many launches one {@link #run} makes (Adam runs several steps; every other op one). */
+    /**
+     * How many launches one {@link #run} makes (Adam runs several steps; every other op one).
+     *
+     * @return 1 unless the op overrides it
+     */
     default int launchesPerRun() {
         return 1;
     }
 
-    /** FLOPs of one launch (multiply-adds times two), or 0 where a FLOP count means little (memory-bound ops). */
+    /**
+     * FLOPs of one launch, for the benchmark's throughput.
+     *
+     * @return multiply-adds times two, or 0 where a FLOP count means little (memory-bound ops)
+     */
     long flops();
 
-    /** Bytes one launch reads and writes in device memory, if nothing stayed in a cache. */
+    /**
+     * Device-memory traffic of one launch, for the benchmark's bandwidth.
+     *
+     * @return bytes read and written, if nothing stayed in a cache
+     */
     long bytes();
 
-    /** Prepares, launches {@link #launchesPerRun} times, waits, and returns what the case reads back. */
+    /**
+     * Prepares, launches {@link #launchesPerRun} times, waits, reads back and frees the arrays.
+     *
+     * @param backend the backend to run on
+     * @return what the case reads back, to compare with the reference's
+     */
     default float[] run(Backend backend) {
         try (Prepared p = prepare(backend)) {
             for (int i = 0; i < launchesPerRun(); i++) p.launch();
@@ -40,7 +66,11 @@ public interface OpCase {
         /** Enqueues the op once (no wait). */
         void launch();
 
-        /** Downloads the results (a host sync). */
+        /**
+         * Downloads the results (a host sync).
+         *
+         * @return the case's outputs, concatenated in the case's documented order
+         */
         float[] read();
 
         @Override

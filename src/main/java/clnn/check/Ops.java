@@ -10,6 +10,11 @@ public final class Ops {
     private Ops() {
     }
 
+    /**
+     * Every op description.
+     *
+     * @return gemm, softmax_cross_entropy, adam, dense_tail and train_steps, in that order
+     */
     public static List<OpDescription<?>> all() {
         return List.of(GemmOp.INSTANCE, SoftmaxCrossEntropyOp.INSTANCE, AdamOp.INSTANCE, DenseTailOp.INSTANCE,
                 TrainingStepsOp.INSTANCE);

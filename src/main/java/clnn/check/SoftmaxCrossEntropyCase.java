@@ -13,10 +13,28 @@ import java.util.Random;
  * values; optionally a NaN logit, to check where divergence is recorded. {@link #run} returns the
  * gradient rows followed by the metrics. The list every backend is checked on is
  * {@link SoftmaxCrossEntropyOp#cases}.
+ *
+ * @param rows         rows in the batch
+ * @param classes      logits per row
+ * @param gather       whether labels are read through a shuffled index at a non-zero offset
+ * @param withGradient whether the gradient is written (false: evaluation only)
+ * @param scale        logits are uniform in [-scale, scale)
+ * @param seed         seeds every input of the case
+ * @param nanLogit     whether one logit is NaN, to check the divergence slot
  */
 public record SoftmaxCrossEntropyCase(int rows, int classes, boolean gather, boolean withGradient, float scale, long seed,
                               boolean nanLogit) implements OpCase {
 
+    /**
+     * A case without a NaN logit.
+     *
+     * @param rows         rows in the batch
+     * @param classes      logits per row
+     * @param gather       whether labels are read through a shuffled index
+     * @param withGradient whether the gradient is written
+     * @param scale        logits are uniform in [-scale, scale)
+     * @param seed         seeds every input of the case
+     */
     public SoftmaxCrossEntropyCase(int rows, int classes, boolean gather, boolean withGradient, float scale, long seed) {
         this(rows, classes, gather, withGradient, scale, seed, false);
     }

@@ -11,6 +11,7 @@ import java.util.List;
  * subtracted); then a NaN logit at 1, 32 and 300 rows, to check the divergence slot.
  */
 public final class SoftmaxCrossEntropyOp implements OpDescription<SoftmaxCrossEntropyCase> {
+    /** The {rows, classes} pairs each case variant is built at: single rows, odd sizes, a large batch, 100 classes. */
     public static final int[][] SHAPES = {{1, 1}, {1, 10}, {3, 2}, {17, 10}, {32, 10}, {33, 7}, {257, 10}, {1024, 10},
         {8, 100}};
 

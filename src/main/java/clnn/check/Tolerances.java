@@ -16,17 +16,23 @@ public final class Tolerances {
      * enough for k = 1024 and still catches any wrong index (errors of order 1).
      */
     public static final double GEMM_ABS = 1e-4;
+    /** The GEMM's relative margin; see {@link #GEMM_ABS} for the reason. */
     public static final double GEMM_REL = 1e-4;
+    /** {@link #GEMM_ABS} and {@link #GEMM_REL} with their reason, for every GEMM case. */
     public static final Tolerance GEMM = new Tolerance(GEMM_ABS, GEMM_REL,
             "another summation order over k <= 1024 products in float32: errors of order 1e-5 of the sum");
 
     /** softmax_cross_entropy: exp and log in float32, a few ulp each, over at most ~100 classes. */
     public static final double SOFTMAX_ABS = 1e-5;
+    /** The softmax's relative margin; see {@link #SOFTMAX_ABS} for the reason. */
     public static final double SOFTMAX_REL = 1e-5;
 
     /**
      * softmax_cross_entropy on a batch of {@code rows}: the absolute margin grows with the rows because the
      * loss-sum metric adds up to ~1000 row losses of size up to ~60 (logits scaled by 30).
+     *
+     * @param rows rows in the case's batch
+     * @return {@code rows * SOFTMAX_ABS} absolute, {@link #SOFTMAX_REL} relative
      */
     public static Tolerance softmaxCrossEntropy(int rows) {
         return new Tolerance(SOFTMAX_ABS * rows, SOFTMAX_REL,
@@ -35,13 +41,15 @@ public final class Tolerances {
 
     /** Adam: a handful of float32 operations per element, sqrt included; a few ulp. */
     public static final double ADAM_ABS = 1e-7;
+    /** Adam's relative margin; see {@link #ADAM_ABS} for the reason. */
     public static final double ADAM_REL = 1e-5;
+    /** {@link #ADAM_ABS} and {@link #ADAM_REL} with their reason, for every Adam case. */
     public static final Tolerance ADAM = new Tolerance(ADAM_ABS, ADAM_REL,
             "a handful of float32 operations per element, sqrt included: a few ulp");
 
     /**
      * dense_tail fused (one kernel, its own summation order) against its definition (the GEMMs and
-     * the softmax one by one): GEMM sums over k <= 400 and a softmax over <= 33 rows, so the GEMM
+     * the softmax one by one): GEMM sums over {@code k <= 400} and a softmax over at most 33 rows, so the GEMM
      * margin, which is wider than the softmax one at these sizes.
      */
     public static final Tolerance DENSE_TAIL = new Tolerance(GEMM_ABS, GEMM_REL,
@@ -63,6 +71,7 @@ public final class Tolerances {
      * which are off by factors, signs or whole terms.
      */
     public static final double GRADIENT_REL = 2e-3;
+    /** The gradient check's absolute floor, for gradients near zero; see {@link #GRADIENT_REL} for the reason. */
     public static final double GRADIENT_ABS = 1e-6;
 
     /**
@@ -70,6 +79,7 @@ public final class Tolerances {
      * differences feed back through training but stay small over a few epochs.
      */
     public static final double TRACE_REL = 1e-4;
+    /** {@link #TRACE_REL} (no absolute part: losses are far from 0) with its reason. */
     public static final Tolerance TRACE = new Tolerance(0, TRACE_REL,
             "per-epoch losses of a fixed-seed run, another summation order fed back through training");
 
@@ -82,6 +92,7 @@ public final class Tolerances {
      * trace by far more: a learning rate 1% higher moves it by 2.3e-4, 7e-3 and 5.7e-3 relative.
      */
     public static final double PINNED_TRACE_REL = 1e-6;
+    /** {@link #PINNED_TRACE_REL} (no absolute part) with its reason. */
     public static final Tolerance PINNED_TRACE = new Tolerance(0, PINNED_TRACE_REL,
             "the reference's own trace against pinned numbers: bit-identical on one JVM, a few ulp across JVMs");
 }

@@ -19,22 +19,45 @@ import java.util.Random;
  * the batch does not divide the rows). {@link #run} returns the parameters, Adam's moments and the metrics. The list
  * every backend is checked on is {@link TrainingStepsOp#cases}.
  *
+ * @param rows        rows in the case's data set
+ * @param batch       rows per step, 1..rows
  * @param widths      inputs, each layer's units; the last is the classes
  * @param activations each layer's activation; the last is LINEAR (logits)
+ * @param seed        seeds every input of the case (data, labels, weights, moments, row order)
  */
 public record TrainingStepsCase(int rows, int batch, int[] widths, Activation[] activations, long seed)
         implements OpCase {
     /** Adam has run this many updates before the case: the moments and the bias correction are not at their start. */
     public static final long ADAM_STEPS_BEFORE = 2;
 
+    /**
+     * Refuses a batch the epoch cannot be split into.
+     *
+     * @param rows        rows in the data set
+     * @param batch       rows per step, 1..rows
+     * @param widths      inputs, then each layer's units
+     * @param activations each layer's activation
+     * @param seed        the case's seed
+     * @throws IllegalArgumentException when batch is below 1 or above rows
+     */
     public TrainingStepsCase {
         if (batch < 1 || batch > rows) throw new IllegalArgumentException("batch " + batch + " of " + rows + " rows");
     }
 
+    /**
+     * The case's network.
+     *
+     * @return the shape of {@code widths} and {@code activations}
+     */
     public NetworkShape shape() {
         return new NetworkShape(widths[0], Arrays.copyOfRange(widths, 1, widths.length), activations);
     }
 
+    /**
+     * Steps in the case's epoch, the last one partial when batch does not divide rows.
+     *
+     * @return {@code ceil(rows / batch)}
+     */
     public int steps() {
         return (rows + batch - 1) / batch;
     }
@@ -129,7 +152,12 @@ public record TrainingStepsCase(int rows, int batch, int[] widths, Activation[] 
         };
     }
 
-    /** Whether {@code b} runs this case fused (its {@link Backend#fusion} accepts the network and batch). */
+    /**
+     * Whether {@code b} runs this case fused, so a test can tell a fused comparison from a trivial one.
+     *
+     * @param b the backend to ask
+     * @return true when its {@link Backend#fusion} accepts the case's network and batch
+     */
     public boolean fusedOn(Backend b) {
         // The session's own decision, as the trainer makes it, on zero data of the case's shapes.
         NetworkShape shape = shape();

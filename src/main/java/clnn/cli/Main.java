@@ -53,6 +53,7 @@ public final class Main {
         return null;
     }
 
+    /** Exit code of a user mistake (a bad option, a missing file, bad data): the message says the fix. */
     public static final int USER_ERROR = 2;
 
     /** Named apart from train's --verbose 0|1|2 (Keras's progress levels): one word, one meaning. */
@@ -61,13 +62,27 @@ public final class Main {
                     + "the command: engine --stacktrace train ...)")
     boolean stacktrace;
 
+    /**
+     * The {@code engine} command: runs the command line in this JVM, or in a relaunched one when that is faster
+     * (see Relaunch), and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         Profile.start();
         java.util.Optional<Integer> relaunched = Relaunch.ifUseful(args);
         System.exit(relaunched.isPresent() ? relaunched.get() : run(args, System.out, System.err));
     }
 
-    /** Runs one command line with the given streams; returns the exit code. */
+    /**
+     * Runs one command line with the given streams, in this JVM and without exiting (internal: what the CLI tests
+     * call).
+     *
+     * @param args the command line
+     * @param out  receives the command's output
+     * @param err  receives messages and errors
+     * @return the exit code: 0 on success, {@link #USER_ERROR} for a user mistake
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Prefetch.start(args);
         Main main = new Main();

@@ -18,10 +18,18 @@ public final class DigitGrid {
     static final int PAD = 8;
     static final int CAPTION = 18;
     static final int TITLE = 40;
+    /** Caption colour of an ordinary cell: near-black. */
     public static final Color TEXT = new Color(0x20, 0x20, 0x20);
+    /** Caption colour of a misclassified digit: red. */
     public static final Color MISTAKE = new Color(0xD0, 0x20, 0x20);
 
-    /** One cell: the row of X at {@code offset}, its caption and the caption's colour. */
+    /**
+     * One cell: the row of X at {@code offset}, its caption and the caption's colour.
+     *
+     * @param offset  index in X of the row's first value ({@code row * features})
+     * @param caption drawn above the digit
+     * @param color   the caption's colour, {@link #TEXT} or {@link #MISTAKE}
+     */
     public record Cell(int offset, String caption, Color color) {
     }
 
@@ -29,6 +37,14 @@ public final class DigitGrid {
     }
 
     /**
+     * Draws the grid: cells left to right, top to bottom, {@code cols} to a row, under the title.
+     *
+     * @param title drawn across the top
+     * @param x     the data set's rows, concatenated
+     * @param side  the images' side in pixels (see {@link DigitImage#side})
+     * @param cells the digits to draw, in order
+     * @param cols  cells per grid row, 1 or more
+     * @return a new RGB image, at least 360 pixels wide
      * @throws clnn.ModelException when {@code cols} is not positive
      * @throws DataException       when the figure would exceed {@link FigureBudget#MAX_PIXELS} or the heap
      */

@@ -13,7 +13,14 @@ public final class DigitImage {
     private DigitImage() {
     }
 
-    /** The side of the square images a row of {@code features} values holds, or an error saying it is not square. */
+    /**
+     * The side of the square images a row of {@code features} values holds.
+     *
+     * @param features values per row
+     * @param source   the data's name, for the message
+     * @return the side, {@code sqrt(features)}
+     * @throws DataException when {@code features} is not a square
+     */
     public static int side(int features, String source) {
         int side = (int) Math.round(Math.sqrt(features));
         if (side * side != features) {
@@ -23,14 +30,31 @@ public final class DigitImage {
         return side;
     }
 
-    /** Pixel (r, c) of the row at {@code offset}, clamped to [0, 1]. */
+    /**
+     * Pixel (r, c) of the row at {@code offset}, reading the column-major layout.
+     *
+     * @param x      the data set's rows, concatenated
+     * @param offset index in {@code x} of the row's first value
+     * @param side   the image's side
+     * @param r      pixel row, 0..side-1
+     * @param c      pixel column, 0..side-1
+     * @return the intensity clamped to [0, 1]
+     */
     public static float pixel(float[] x, int offset, int side, int r, int c) {
         float v = x[offset + c * side + r];
         return v < 0f ? 0f : Math.min(1f, v);
     }
 
-    /** The row as a grey image, each pixel drawn as a {@code scale x scale} block. */
-    /** @throws DataException when the picture would exceed {@link FigureBudget#MAX_PIXELS} or the heap */
+    /**
+     * The row as a grey image, each pixel drawn as a {@code scale x scale} block.
+     *
+     * @param x      the data set's rows, concatenated
+     * @param offset index in {@code x} of the row's first value
+     * @param side   the image's side
+     * @param scale  screen pixels per image pixel, along each axis
+     * @return a new RGB image {@code side * scale} pixels square
+     * @throws DataException when the picture would exceed {@link FigureBudget#MAX_PIXELS} or the heap
+     */
     public static BufferedImage render(float[] x, int offset, int side, int scale) {
         long edge = (long) side * scale;
         FigureBudget.require(edge, edge, side, edge * edge, 1);

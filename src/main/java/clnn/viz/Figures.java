@@ -29,8 +29,14 @@ public final class Figures {
     private Figures() {
     }
 
-    /** engine show: rows x cols random digits, each with its label above, titled "Label, image". */
     /**
+     * engine show: rows x cols random digits, each with its label above, titled "Label, image".
+     *
+     * @param d    the data set; its rows must be square images
+     * @param rows grid rows, 1 or more
+     * @param cols grid columns, 1 or more
+     * @param seed picks the digits (the same seed, the same figure)
+     * @return the figure; fewer cells when the data has fewer rows
      * @throws clnn.ModelException when rows or cols is not positive
      * @throws clnn.DataException  when the rows are not square images or the figure would be too large
      */
@@ -48,7 +54,15 @@ public final class Figures {
         return grid(d, "Label, image", d.x(), side, cells, cols);
     }
 
-    /** predictions.png: 8x8 random digits captioned "label,yhat", mistakes in red. */
+    /**
+     * predictions.png: 8x8 random digits captioned "label,yhat", mistakes in red.
+     *
+     * @param d         the data set predicted on; its rows must be square images
+     * @param predicted one predicted class per row of {@code d}
+     * @param seed      picks the digits
+     * @return the figure, its title counting the mistakes shown
+     * @throws clnn.DataException when the rows are not square images or the figure would be too large
+     */
     public static BufferedImage predictions(Dataset d, int[] predicted, long seed) {
         int side = DigitImage.side(d.features(), d.source());
         List<DigitGrid.Cell> cells = new ArrayList<>();
@@ -63,7 +77,14 @@ public final class Figures {
                 side, cells, 8);
     }
 
-    /** errors.png: up to 64 misclassified images captioned "label,yhat", the total count in the title. */
+    /**
+     * errors.png: up to 64 misclassified images captioned "label,yhat", the total count in the title.
+     *
+     * @param d         the data set predicted on; its rows must be square images
+     * @param predicted one predicted class per row of {@code d}
+     * @return the figure, in row order; an empty grid when nothing is wrong
+     * @throws clnn.DataException when the rows are not square images or the figure would be too large
+     */
     public static BufferedImage errors(Dataset d, int[] predicted) {
         int side = DigitImage.side(d.features(), d.source());
         List<DigitGrid.Cell> cells = new ArrayList<>();
@@ -88,6 +109,12 @@ public final class Figures {
         }
     }
 
+    /**
+     * loss.png: see {@link LossChart}.
+     *
+     * @param h the fit's history
+     * @return the chart
+     */
     public static BufferedImage loss(History h) {
         return LossChart.render(h);
     }
@@ -108,6 +135,13 @@ public final class Figures {
         }
     }
 
+    /**
+     * Writes a figure as PNG atomically: {@code file} is replaced whole or left as it was.
+     *
+     * @param img  the figure
+     * @param file where it goes
+     * @throws UncheckedIOException naming the file when it cannot be written
+     */
     public static void writePng(BufferedImage img, Path file) {
         try {
             AtomicFiles.write(file, tmp -> {

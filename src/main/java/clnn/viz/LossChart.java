@@ -15,6 +15,12 @@ public final class LossChart {
     private LossChart() {
     }
 
+    /**
+     * Draws the chart, 720 x 440 pixels.
+     *
+     * @param h the fit's history: one loss (and validation loss) per epoch
+     * @return the chart as an image
+     */
     public static BufferedImage render(History h) {
         XYChart chart = new XYChartBuilder().width(720).height(440).title("Training loss").xAxisTitle("epoch")
                 .yAxisTitle("loss (sparse categorical cross-entropy)").build();

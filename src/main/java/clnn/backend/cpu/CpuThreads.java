@@ -20,6 +20,8 @@ public final class CpuThreads {
      * The threads for a requested count: 0 means the default, every processor this JVM may use
      * (a product too small to share still runs on one).
      *
+     * @param requested {@code --threads}: 0 for the default, else 1..{@link #MAX}
+     * @return the thread count to use, at least 1
      * @throws DeviceException when the count is negative or above {@link #MAX}
      */
     public static int resolve(int requested) {

@@ -32,9 +32,18 @@ public final class CpuTwins {
 
     /** The CPU backends, by the name {@code -Dclnn.cpu} gives them. */
     public enum Choice {
-        REFERENCE, FAST, VECTOR;
+        /** The plain reference, {@link CpuBackend}: slow loops, the specification. */
+        REFERENCE,
+        /** The auto-vectorised twin, {@link FastCpuBackend}: needs no JVM flag. */
+        FAST,
+        /** The Vector API twin, {@code VectorCpuBackend}: needs {@code --add-modules jdk.incubator.vector}. */
+        VECTOR;
 
-        /** The value of {@code -Dclnn.cpu} that asks for this backend. */
+        /**
+         * The value of {@code -Dclnn.cpu} that asks for this backend.
+         *
+         * @return the constant's name in lower case: "reference", "fast" or "vector"
+         */
         public String setting() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -47,14 +56,23 @@ public final class CpuTwins {
     private CpuTwins() {
     }
 
-    /** Whether this JVM runs with {@code --add-modules jdk.incubator.vector}. */
+    /**
+     * Whether this JVM runs with {@code --add-modules jdk.incubator.vector}.
+     *
+     * @return true when the module is in the boot layer
+     */
     public static boolean vectorModulePresent() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
     /**
      * The decision, as a function of the property's value ({@code null} or blank when unset) and
-     * whether the Vector API module is present.
+     * whether the Vector API module is present. A pure function, so tests cover every case without JVM flags.
+     *
+     * @param setting      the value of {@code -Dclnn.cpu}, or null
+     * @param vectorModule whether the Vector API module is present
+     * @return the backend to open
+     * @throws DeviceException when the setting is unknown, or asks for vector without the module
      */
     public static Choice choose(String setting, boolean vectorModule) {
         if (setting == null || setting.isBlank()) return vectorModule ? Choice.VECTOR : Choice.FAST;
@@ -71,7 +89,13 @@ public final class CpuTwins {
                 + "vector, or leave it unset (vector with --add-modules " + VECTOR_MODULE + ", else fast)");
     }
 
-    /** The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose, on every available processor. */
+    /**
+     * The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose, on every available processor.
+     *
+     * @param notice receives one line if the Vector API twin was chosen but could not be loaded
+     * @return an open backend, owned by the caller
+     * @throws DeviceException when {@code -Dclnn.cpu} is invalid for this JVM
+     */
     public static Backend open(Consumer<String> notice) {
         return open(notice, 0);
     }
@@ -79,7 +103,10 @@ public final class CpuTwins {
     /**
      * The CPU backend this JVM's {@code -Dclnn.cpu} and modules choose.
      *
+     * @param notice  receives one line if the Vector API twin was chosen but could not be loaded
      * @param threads the threads a large GEMM may use; 0: every available processor ({@link CpuThreads#resolve})
+     * @return an open backend, owned by the caller
+     * @throws DeviceException when {@code -Dclnn.cpu} is invalid for this JVM or threads is out of range
      */
     public static Backend open(Consumer<String> notice, int threads) {
         int t = CpuThreads.resolve(threads);
@@ -98,7 +125,14 @@ public final class CpuTwins {
         return open(choice, t);
     }
 
-    /** A new backend of this kind on every available processor. */
+    /**
+     * A new backend of this kind on every available processor, ignoring {@code -Dclnn.cpu} (internal: for tests
+     * and benchmarks that compare the twins).
+     *
+     * @param choice which backend
+     * @return an open backend, owned by the caller
+     * @throws DeviceException when the Vector API twin cannot be loaded on this JVM
+     */
     public static Backend open(Choice choice) {
         return open(choice, 0);
     }
@@ -106,7 +140,10 @@ public final class CpuTwins {
     /**
      * A new backend of this kind; the Vector API twin is loaded by name, so no other path needs the module.
      *
+     * @param choice  which backend
      * @param threads the threads a large GEMM may use (the reference uses one); 0: every available processor
+     * @return an open backend, owned by the caller
+     * @throws DeviceException when the Vector API twin cannot be loaded on this JVM or threads is out of range
      */
     public static Backend open(Choice choice, int threads) {
         int t = CpuThreads.resolve(threads);
@@ -133,6 +170,8 @@ public final class CpuTwins {
      * twin. Otherwise, or if the twin cannot be loaded, a warm-up that does nothing. Safe without the Vector API
      * module: the twin's classes are loaded by name, as in {@link #open(Choice, int)}. Call it as early as possible
      * (before reading the data); the first fused call starts it anyway, later.
+     *
+     * @return the running warm-up, or one that does nothing
      */
     public static FusedWarmUp warmUpFusedSteps() {
         return warmUp(new Class<?>[0]);
@@ -142,6 +181,11 @@ public final class CpuTwins {
      * {@link #warmUpFusedSteps()} for a network of {@code widths} (inputs, then each layer's units) and
      * {@code activations} at {@code batch}: nothing when the network does not fuse. The warm-up does not depend on the
      * widths, so an estimate (the input width before the data is read) does no harm.
+     *
+     * @param widths      inputs, then each layer's units
+     * @param activations each layer's activation
+     * @param batch       rows per step
+     * @return the running warm-up, or one that does nothing
      */
     public static FusedWarmUp warmUpFusedSteps(int[] widths, Activation[] activations, int batch) {
         return warmUp(new Class<?>[] {int[].class, Activation[].class, int.class}, widths, activations, batch);

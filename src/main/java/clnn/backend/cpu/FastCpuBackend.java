@@ -53,7 +53,11 @@ public final class FastCpuBackend implements HostArrayBackend {
         pool = new WorkerPool(threads);
     }
 
-    /** The threads large products run on. */
+    /**
+     * The threads large products run on (internal: read by the tests).
+     *
+     * @return the worker pool's size, the caller's thread included
+     */
     public int threads() {
         return pool.threads();
     }

@@ -130,6 +130,8 @@ public final class FusedSteps {
      * {@link FusedWarmUp}. One warm-up per JVM (the kernels serve every network): a second call returns the first
      * one's handle. The first fused call of a JVM starts it by itself; calling it earlier (while the data loads)
      * moves more of the JIT's work off the training clock.
+     *
+     * @return this JVM's warm-up, running or done
      */
     public static FusedWarmUp warmUpAsync() {
         FusedWarmUp started = WARM_UP.get();
@@ -146,6 +148,11 @@ public final class FusedSteps {
      * {@link #warmUpAsync()} for a network of {@code widths} (inputs, then each layer's units) and
      * {@code activations} at {@code batch}: {@link FusedWarmUp#none()} when the rule refuses it (its fit will not
      * fuse, so warming the fused kernels would only take the processor from the data loading).
+     *
+     * @param widths      inputs, then each layer's units
+     * @param activations each layer's activation
+     * @param batch       rows per step
+     * @return this JVM's warm-up, or one that does nothing
      */
     public static FusedWarmUp warmUpAsync(int[] widths, Activation[] activations, int batch) {
         return refusal(widths, activations, batch) == null ? warmUpAsync() : FusedWarmUp.none();

@@ -35,7 +35,11 @@ public final class FusedWarmUp {
         }
     }
 
-    /** A warm-up that does nothing: the network does not fuse, or this JVM has no Vector API twin. */
+    /**
+     * A warm-up that does nothing: the network does not fuse, or this JVM has no Vector API twin.
+     *
+     * @return the shared handle that is always {@link #finished()}
+     */
     public static FusedWarmUp none() {
         return NONE;
     }
@@ -63,17 +67,32 @@ public final class FusedWarmUp {
         rounds++;
     }
 
-    /** Rounds of kernel calls done so far. */
+    /**
+     * Rounds of kernel calls done so far (internal: read by the tests).
+     *
+     * @return 0 for a warm-up that does nothing
+     */
     public int rounds() {
         return rounds;
     }
 
-    /** Whether the warm-up thread has finished (or never started). */
+    /**
+     * Whether the warm-up thread has finished (or never started).
+     *
+     * @return true once the thread has terminated, or when there is none
+     */
     public boolean finished() {
         return thread == null || thread.getState() == Thread.State.TERMINATED;
     }
 
-    /** Waits up to {@code timeout} for the warm-up to finish; returns whether it has. */
+    /**
+     * Waits up to {@code timeout} for the warm-up to finish; returns at once when it never started.
+     *
+     * @param timeout how long to wait at most (at least 1 ms is waited when it runs)
+     * @param unit    the unit of {@code timeout}
+     * @return whether the warm-up has finished
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         if (thread != null && thread.getState() != Thread.State.NEW) thread.join(Math.max(1, unit.toMillis(timeout)));
         return finished();

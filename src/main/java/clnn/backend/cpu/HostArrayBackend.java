@@ -12,7 +12,11 @@ import clnn.backend.DeviceInts;
  * backends compose it rather than inherit it, so the reference stays final and self-contained.
  */
 public interface HostArrayBackend extends Backend {
-    /** The arrays, transfers and counters this backend owns. */
+    /**
+     * The arrays, transfers and counters this backend owns.
+     *
+     * @return the backend's own memory, the same object on every call
+     */
     CpuMemory memory();
 
     @Override

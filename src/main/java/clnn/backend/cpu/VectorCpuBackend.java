@@ -59,7 +59,11 @@ public final class VectorCpuBackend implements HostArrayBackend {
         blocked = new BlockedGemm(VectorMicroKernel::new, threads);
     }
 
-    /** The threads large products run on. */
+    /**
+     * The threads large products run on (internal: read by the tests).
+     *
+     * @return the blocked GEMM's thread count, the caller's thread included
+     */
     public int threads() {
         return blocked.threads();
     }

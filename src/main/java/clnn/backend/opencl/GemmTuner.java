@@ -47,6 +47,9 @@ public final class GemmTuner {
      * Tunes device {@code device} on the default shapes, saves the result in the cache
      * (GemmTuning) and reports one line per class to {@code report}.
      *
+     * @param device        the device to tune ({@code engine tune})
+     * @param budgetSeconds wall-clock budget for the whole search, seconds
+     * @param report        receives the progress and result lines
      * @throws DeviceException when the device cannot be opened or the cache cannot be written
      */
     public static void tuneAndSave(ClDevice device, long budgetSeconds, Consumer<String> report) {

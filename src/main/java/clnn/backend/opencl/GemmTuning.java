@@ -197,7 +197,12 @@ public final class GemmTuning {
         WARNED.remove(f);
     }
 
-    /** "tuned 2026-11-28T08:59:00Z (narrow, medium, large use gemm_blocked)" or "not tuned". */
+    /**
+     * The device's tuning in one line, for {@code engine devices}.
+     *
+     * @param d the device whose cache entry is read (an unusable cache reads as not tuned, silently)
+     * @return "GEMM tuned TIME: narrow=blocked medium=default ..." or "GEMM not tuned (engine tune --device N)"
+     */
     public static String status(ClDevice d) {
         GemmTuning t = load(d, w -> { });
         if (!t.isTuned()) return "GEMM not tuned (engine tune --device " + d.index() + ")";

