@@ -11,7 +11,9 @@ package clnn;
  * Epsilon is added to sqrt(v) after bias correction is folded into alpha, which is where Keras
  * (unlike PyTorch) puts it.
  */
-public record Adam(float learningRate, float beta1, float beta2, float epsilon) {
+public record Adam(float learningRate, float beta1, float beta2, float epsilon) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Adam {
         if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
             throw new ModelException("Adam learning rate must be a positive number, got " + learningRate);

@@ -10,6 +10,8 @@ package clnn;
  *                   ("dense", "dense_1", ...)
  */
 public record Dense(int units, Activation activation, String name) implements Layer {
+    private static final long serialVersionUID = 1L;
+
     /** @throws ModelException when units is below 1, the activation is null, or the name cannot be saved */
     public Dense {
         if (units <= 0) throw new ModelException("Dense layer needs at least 1 unit, got " + units);

@@ -1,5 +1,6 @@
 package clnn;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,9 +8,11 @@ import java.util.Locale;
 
 /**
  * What {@link Sequential#fit} returns: one {@link Epoch} per epoch, like Keras's History.history.
- * Validation values are NaN when there was no validation data.
+ * Validation values are NaN when there was no validation data. Serializable, to hand to another process.
  */
-public final class History {
+public final class History implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /**
      * @param epoch       1-based
      * @param loss        sample-weighted mean of the batch losses of this epoch (Keras's epoch loss)
@@ -20,13 +23,20 @@ public final class History {
      * @param steps       training steps in the epoch
      */
     public record Epoch(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds,
-                        int steps) {
+                        int steps) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Whether validation ran after this epoch.
+         *
+         * @return false when the validation values are NaN
+         */
         public boolean hasValidation() {
             return !Double.isNaN(valLoss);
         }
     }
 
-    private final List<Epoch> epochs = new ArrayList<>();
+    private final ArrayList<Epoch> epochs = new ArrayList<>();
     private int restoredEpoch;
     private boolean stoppedEarly;
     private String stepPath = "";

@@ -5,7 +5,9 @@ package clnn;
  * batch. Only the from-logits form is supported, because it is the numerically stable one: the
  * softmax and the log are computed together (log-sum-exp with the row maximum subtracted).
  */
-public record Loss(boolean fromLogits) {
+public record Loss(boolean fromLogits) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Loss {
         if (!fromLogits) {
             throw new ModelException("only fromLogits=true is supported: end the model with a linear Dense layer "

@@ -15,7 +15,9 @@ import clnn.DataException;
  * @param classes  number of classes the labels index into
  * @param source   where the data came from, for messages ("data/digits-train.mat X/y")
  */
-public record Dataset(float[] x, int[] y, int features, int classes, String source) {
+public record Dataset(float[] x, int[] y, int features, int classes, String source) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * @throws DataException when an array is null, there are 0 rows or 0 columns, X's length is not

@@ -17,11 +17,20 @@ import java.util.function.Consumer;
  * @param checkpointSink        receives the state (may be null when checkpointEvery is 0)
  * @param resumeFrom            continue from this state, or null to start at epoch 1
  * @param fusion                whether whole steps may run fused ({@link clnn.backend.Backend#trainSteps})
+ * @param initialEpoch          epochs already done before this fit (Keras's initial_epoch): the first epoch run is
+ *                              number initialEpoch + 1 and shuffles as that epoch; 0 starts at epoch 1
  */
 public record FitPlan(int epochs, int batchSize, long seed, boolean shuffle, int earlyStoppingPatience,
                       int checkpointEvery, Consumer<TrainingState> checkpointSink, TrainingState resumeFrom,
-                      Fusion fusion) {
+                      Fusion fusion, int initialEpoch) {
     public FitPlan {
         if (fusion == null) throw new IllegalArgumentException("fusion is null; use Fusion.AUTO or Fusion.OFF");
+        if (initialEpoch < 0) throw new IllegalArgumentException("initial epoch " + initialEpoch + " is negative");
+    }
+
+    /** A plan that starts at epoch 1. */
+    public FitPlan(int epochs, int batchSize, long seed, boolean shuffle, int earlyStoppingPatience, int checkpointEvery,
+                   Consumer<TrainingState> checkpointSink, TrainingState resumeFrom, Fusion fusion) {
+        this(epochs, batchSize, seed, shuffle, earlyStoppingPatience, checkpointEvery, checkpointSink, resumeFrom, fusion, 0);
     }
 }

@@ -1,8 +1,9 @@
 package clnn.train;
 
 import clnn.History;
+import java.util.List;
 
-/** Hooks the training loop calls; the progress printer is one. All methods are optional. */
+/** Hooks the training loop calls; the progress printer and the API's callbacks are ones. All methods are optional. */
 public interface TrainingListener {
     default void onTrainBegin(int epochs, int stepsPerEpoch) {
     }
@@ -12,9 +13,10 @@ public interface TrainingListener {
 
     /**
      * After a chunk of steps: {@code step} steps (1-based count) of the epoch are done. The loop runs steps in
-     * chunks (one backend call each when steps are fused) sized by {@link #updateIntervalNanos}, so this is not
-     * called after every step. {@code probe} reads the running epoch loss; on a queued device that waits for the
-     * device, so call it only at a coarse interval.
+     * chunks (one backend call each when steps are fused) sized by {@link #updateIntervalNanos} and
+     * {@link #stepsUntilUpdate}, so this is not called after every step; it is always called once the epoch's last
+     * step is done. {@code probe} reads the running epoch loss; on a queued device that waits for the device, so call
+     * it only at a coarse interval.
      */
     default void onStep(int step, RunningLoss probe) {
     }
@@ -27,7 +29,25 @@ public interface TrainingListener {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * With {@code done} steps of the epoch run, how many more steps this listener lets the loop run before it wants
+     * {@link #onStep} (at least 1); the default, {@code Integer.MAX_VALUE}, sets no such boundary. A listener that
+     * wants every N-th step answers {@code N - done % N}.
+     */
+    default int stepsUntilUpdate(int done) {
+        return Integer.MAX_VALUE;
+    }
+
     default void onEpochEnd(History.Epoch epoch) {
+    }
+
+    /** Asked after every {@link #onEpochEnd}: whether training should stop after that epoch. */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /** Once, after the last epoch (and after early stopping restored its weights), with the whole history. */
+    default void onTrainEnd(History history) {
     }
 
     /** Reads the mean loss of the steps run so far in this epoch. */
@@ -37,4 +57,56 @@ public interface TrainingListener {
 
     TrainingListener SILENT = new TrainingListener() {
     };
+
+    /** Every listener of {@code all}, in order: the finest update interval and the nearest step boundary of any. */
+    static TrainingListener all(List<? extends TrainingListener> all) {
+        List<TrainingListener> listeners = List.copyOf(all);
+        if (listeners.size() == 1) return listeners.get(0);
+        return new TrainingListener() {
+            @Override
+            public void onTrainBegin(int epochs, int stepsPerEpoch) {
+                for (TrainingListener l : listeners) l.onTrainBegin(epochs, stepsPerEpoch);
+            }
+
+            @Override
+            public void onEpochBegin(int epoch) {
+                for (TrainingListener l : listeners) l.onEpochBegin(epoch);
+            }
+
+            @Override
+            public void onStep(int step, RunningLoss probe) {
+                for (TrainingListener l : listeners) l.onStep(step, probe);
+            }
+
+            @Override
+            public long updateIntervalNanos() {
+                return listeners.stream().mapToLong(TrainingListener::updateIntervalNanos).min().orElse(Long.MAX_VALUE);
+            }
+
+            @Override
+            public int stepsUntilUpdate(int done) {
+                int next = Integer.MAX_VALUE;
+                for (TrainingListener l : listeners) next = Math.min(next, l.stepsUntilUpdate(done));
+                return next;
+            }
+
+            @Override
+            public void onEpochEnd(History.Epoch epoch) {
+                for (TrainingListener l : listeners) l.onEpochEnd(epoch);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                // Every listener is asked (none short-circuits another's bookkeeping).
+                boolean stop = false;
+                for (TrainingListener l : listeners) stop |= l.stopRequested();
+                return stop;
+            }
+
+            @Override
+            public void onTrainEnd(History history) {
+                for (TrainingListener l : listeners) l.onTrainEnd(history);
+            }
+        };
+    }
 }
