@@ -8,6 +8,7 @@ package clnn;
  * @param activation element-wise activation of the output
  * @param name       layer name shown by {@link Sequential#summary()}; null for Keras's default
  *                   ("dense", "dense_1", ...)
+ * @serial exclude
  */
 public record Dense(int units, Activation activation, String name) implements Layer {
     private static final long serialVersionUID = 1L;

@@ -206,7 +206,12 @@ public final class FitOptions {
         return initialEpoch;
     }
 
-    /** These options resolved for the training loop (which knows nothing of the API above it). */
+    /**
+     * These options resolved for the training loop (which knows nothing of the API above it); the callbacks
+     * are not part of it (fit turns them into the loop's listeners).
+     *
+     * @return the plain values the loop reads
+     */
     public clnn.train.FitPlan plan() {
         return new clnn.train.FitPlan(epochs, batchSize, seed, shuffle, earlyStoppingPatience, checkpointEvery,
                 checkpointSink, resumeFrom, fusion, initialEpoch);

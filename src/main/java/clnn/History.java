@@ -14,6 +14,8 @@ public final class History implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
+     * One epoch's results.
+     *
      * @param epoch       1-based
      * @param loss        sample-weighted mean of the batch losses of this epoch (Keras's epoch loss)
      * @param accuracy    fraction of training rows whose argmax matched, counted as the epoch went
@@ -21,6 +23,7 @@ public final class History implements Serializable {
      * @param valAccuracy accuracy on the validation data after the epoch, or NaN
      * @param seconds     wall time of the epoch's training steps (validation excluded)
      * @param steps       training steps in the epoch
+     * @serial exclude
      */
     public record Epoch(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds,
                         int steps) implements Serializable {
@@ -36,9 +39,13 @@ public final class History implements Serializable {
         }
     }
 
+    /** @serial one entry per epoch, in order */
     private final ArrayList<Epoch> epochs = new ArrayList<>();
+    /** @serial the epoch whose weights early stopping restored, or 0 */
     private int restoredEpoch;
+    /** @serial whether early stopping ended training before the last epoch */
     private boolean stoppedEarly;
+    /** @serial how the steps ran, in words */
     private String stepPath = "";
 
     /** @throws ModelException when {@code e} is null */

@@ -1,6 +1,11 @@
 package clnn;
 
-/** The input of a {@link Sequential}: rows of {@code features} numbers. */
+/**
+ * The input of a {@link Sequential}: rows of {@code features} numbers. Serializable, as every layer spec.
+ *
+ * @param features the width of a row
+ * @serial exclude
+ */
 public record Input(int features) implements Layer {
     private static final long serialVersionUID = 1L;
 

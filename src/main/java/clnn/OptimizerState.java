@@ -13,6 +13,7 @@ import java.util.Arrays;
  * @param step updates done so far (Keras's {@code optimizer.iterations}); the next update is number step + 1
  * @param m    the first moment (a moving mean of the gradients)
  * @param v    the second moment (a moving mean of the squared gradients)
+ * @serial exclude
  */
 public record OptimizerState(long step, float[] m, float[] v) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -20,6 +21,9 @@ public record OptimizerState(long step, float[] m, float[] v) implements Seriali
     /**
      * Checks and copies the moments.
      *
+     * @param step updates done so far, at least 0
+     * @param m    the first moments, finite
+     * @param v    the second moments, finite and at least 0, as many as {@code m}
      * @throws ModelException when a moment array is null, the two differ in length, the step is negative, a moment is
      *                        not finite or a second moment is negative
      */

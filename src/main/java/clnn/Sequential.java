@@ -96,6 +96,9 @@ public final class Sequential implements AutoCloseable {
      * unless {@link #device} chose another). Adam starts afresh (step 0, zero moments), as when Keras
      * compiles again; the weights are kept.
      *
+     * @param loss      the loss, {@code Loss.sparseCategoricalCrossentropy(true)}
+     * @param optimizer Adam and its settings
+     * @return this model
      * @throws ModelException when an argument is null or the last layer is not linear
      */
     public Sequential compile(Loss loss, Adam optimizer) {
@@ -164,8 +167,13 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * Trains in place and returns the per-epoch history. Adam continues from the state the previous fit
-     * left (see {@link #optimizerState()}); the options' callbacks are called as the fit goes.
+     * left (see {@link #optimizerState()}); the options' callbacks are called as the fit goes. The
+     * weights are written back at the end of the fit, so during it (in a callback) the model still holds
+     * those it started with.
      *
+     * @param train   the training data
+     * @param options epochs, batch size, validation, callbacks and the rest
+     * @return one entry per epoch run
      * @throws DataException  when the data are null
      * @throws ModelException when the options are null, the model is not compiled, the data do not fit
      *                        the model, the fit would not fit the Java heap, or both an initial epoch and a

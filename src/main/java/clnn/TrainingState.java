@@ -19,6 +19,7 @@ import java.util.List;
  * @param bestValLoss the lowest validation loss so far, or NaN without early stopping
  * @param bestEpoch   the epoch of {@code bestValLoss} (1-based), or 0
  * @param sinceBest   epochs since the best one
+ * @serial exclude
  */
 public record TrainingState(int epochsDone, long adamStep, float[] params, float[] adamM, float[] adamV,
                             List<History.Epoch> history, float[] bestParams, double bestValLoss, int bestEpoch,

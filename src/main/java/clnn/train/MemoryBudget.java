@@ -40,7 +40,19 @@ public final class MemoryBudget {
         return 4 * params;
     }
 
-    /** What a fit adds to the heap (see the class comment). */
+    /**
+     * What a fit adds to the heap (see the class comment).
+     *
+     * @param s              the network
+     * @param rows           training rows
+     * @param batch          rows per step
+     * @param validationRows validation rows, or 0
+     * @param hostArrays     whether the device's buffers are Java arrays (the CPU path)
+     * @param earlyStopping  whether early stopping keeps the best weights
+     * @param checkpoints    whether checkpoints are written
+     * @param split          whether a validation split copies the rows
+     * @return bytes
+     */
     public static long fitBytes(NetworkShape s, int rows, int batch, int validationRows, boolean hostArrays,
                                 boolean earlyStopping, boolean checkpoints, boolean split) {
         long p = s.paramCount();

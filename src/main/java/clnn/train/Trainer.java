@@ -34,6 +34,13 @@ public final class Trainer {
     private final Adam adam;
     private OptimizerState lastState;
 
+    /**
+     * A loop for one network on one backend; it may run several fits.
+     *
+     * @param backend where the steps run
+     * @param shape   the network's layout
+     * @param adam    the optimizer's settings
+     */
     public Trainer(Backend backend, NetworkShape shape, Adam adam) {
         this.backend = backend;
         this.shape = shape;
@@ -41,9 +48,14 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code params} (flat layout of {@link NetworkShape}) in place.
+     * Trains {@code params} (flat layout of {@link NetworkShape}) in place, Adam from step 0.
      *
+     * @param params     the parameters, trained in place
+     * @param train      the training data
      * @param validation evaluated after every epoch, or null
+     * @param options    the fit's plan
+     * @param listener   told of the fit's progress
+     * @return one entry per epoch (after those of a resumed state)
      */
     public History fit(float[] params, Dataset train, Dataset validation, FitPlan options,
                        TrainingListener listener) {
@@ -55,8 +67,14 @@ public final class Trainer {
      * ({@link FitPlan#resumeFrom}) brings its own moments and wins over {@code from}. After the fit,
      * {@link #optimizerState()} holds Adam's state at its end.
      *
+     * @param params     the parameters, trained in place
      * @param from       Adam's state to continue, or null for a fresh start
+     * @param train      the training data
      * @param validation evaluated after every epoch, or null
+     * @param options    the fit's plan
+     * @param listener   told of the fit's progress
+     * @return one entry per epoch (after those of a resumed state)
+     * @throws ModelException when a state does not match the network or the initial epoch leaves nothing to train
      */
     public History fit(float[] params, OptimizerState from, Dataset train, Dataset validation, FitPlan options,
                        TrainingListener listener) {

@@ -5,9 +5,20 @@ import java.util.List;
 
 /** Hooks the training loop calls; the progress printer and the API's callbacks are ones. All methods are optional. */
 public interface TrainingListener {
+    /**
+     * Once, before the first epoch.
+     *
+     * @param epochs        the epoch the fit stops after
+     * @param stepsPerEpoch steps in each epoch
+     */
     default void onTrainBegin(int epochs, int stepsPerEpoch) {
     }
 
+    /**
+     * Before each epoch.
+     *
+     * @param epoch the epoch, from 1
+     */
     default void onEpochBegin(int epoch) {
     }
 
@@ -17,6 +28,9 @@ public interface TrainingListener {
      * {@link #stepsUntilUpdate}, so this is not called after every step; it is always called once the epoch's last
      * step is done. {@code probe} reads the running epoch loss; on a queued device that waits for the device, so call
      * it only at a coarse interval.
+     *
+     * @param step  steps of the epoch done
+     * @param probe reads the running loss
      */
     default void onStep(int step, RunningLoss probe) {
     }
@@ -24,6 +38,8 @@ public interface TrainingListener {
     /**
      * How often this listener wants {@link #onStep} during an epoch, in nanoseconds; the default,
      * {@code Long.MAX_VALUE}, means only at the end of the epoch (one chunk per epoch: the fastest).
+     *
+     * @return nanoseconds between updates
      */
     default long updateIntervalNanos() {
         return Long.MAX_VALUE;
@@ -33,32 +49,59 @@ public interface TrainingListener {
      * With {@code done} steps of the epoch run, how many more steps this listener lets the loop run before it wants
      * {@link #onStep} (at least 1); the default, {@code Integer.MAX_VALUE}, sets no such boundary. A listener that
      * wants every N-th step answers {@code N - done % N}.
+     *
+     * @param done steps of the epoch run so far
+     * @return steps the next chunk may hold at most
      */
     default int stepsUntilUpdate(int done) {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * After each epoch.
+     *
+     * @param epoch the entry the history records for it
+     */
     default void onEpochEnd(History.Epoch epoch) {
     }
 
-    /** Asked after every {@link #onEpochEnd}: whether training should stop after that epoch. */
+    /**
+     * Asked after every {@link #onEpochEnd}.
+     *
+     * @return whether training should stop after that epoch
+     */
     default boolean stopRequested() {
         return false;
     }
 
-    /** Once, after the last epoch (and after early stopping restored its weights), with the whole history. */
+    /**
+     * Once, after the last epoch (and after early stopping restored its weights).
+     *
+     * @param history the whole history
+     */
     default void onTrainEnd(History history) {
     }
 
     /** Reads the mean loss of the steps run so far in this epoch. */
     interface RunningLoss {
+        /**
+         * Reads it (waits for the device).
+         *
+         * @return the mean loss of this epoch's rows so far
+         */
         double read();
     }
 
+    /** Hears nothing and asks for nothing. */
     TrainingListener SILENT = new TrainingListener() {
     };
 
-    /** Every listener of {@code all}, in order: the finest update interval and the nearest step boundary of any. */
+    /**
+     * Every listener of {@code all}, in order: the finest update interval and the nearest step boundary of any.
+     *
+     * @param all the listeners
+     * @return one listener that tells them all
+     */
     static TrainingListener all(List<? extends TrainingListener> all) {
         List<TrainingListener> listeners = List.copyOf(all);
         if (listeners.size() == 1) return listeners.get(0);
