@@ -210,10 +210,13 @@ public final class Sequential implements AutoCloseable {
         listeners.add(new KerasProgress(options.output(), options.verbose(), KerasProgress.stdoutIsTerminal()));
         for (Callback c : options.callbacks()) listeners.add(new CallbackListener(c));
         Trainer trainer = new Trainer(b, shape, optimizer);
-        History history = trainer.fit(params, optimizerState, train, validation, options.plan(),
-                TrainingListener.all(listeners));
-        optimizerState = trainer.optimizerState();
-        return history;
+        try {
+            return trainer.fit(params, optimizerState, train, validation, options.plan(), TrainingListener.all(listeners));
+        } finally {
+            // Weights and Adam's state move together: both when the fit got to its end (even if a callback's
+            // onTrainEnd then threw), neither when it failed before (a divergence leaves the model as it was).
+            if (trainer.optimizerState() != null) optimizerState = trainer.optimizerState();
+        }
     }
 
     /**
