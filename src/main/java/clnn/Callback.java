@@ -16,7 +16,9 @@ package clnn;
  * {@link #batchEndEvery()} nor {@link #batchEndIntervalNanos()} is never called mid-epoch and costs the fused path
  * nothing. To stop training (Keras's {@code model.stop_training = True}), answer true from {@link #stopTraining()};
  * the loop asks after every epoch, so training ends after the epoch in progress. Callbacks run on the thread that
- * called fit; an exception thrown by one ends the fit with that exception (the model keeps the weights it had).
+ * called fit; an exception thrown by one ends the fit with that exception (before {@link #onTrainEnd} the model
+ * keeps the weights and optimizer state it had). During the fit the model still holds the weights it started with:
+ * they are written back at the end.
  */
 public interface Callback {
     /**
