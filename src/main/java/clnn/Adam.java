@@ -9,9 +9,17 @@ package clnn;
  *   w -= alpha * m / (sqrt(v) + epsilon)
  * </pre>
  * Epsilon is added to sqrt(v) after bias correction is folded into alpha, which is where Keras
- * (unlike PyTorch) puts it.
+ * (unlike PyTorch) puts it. Serializable, to hand to another process.
+ *
+ * @param learningRate the step size before bias correction (Keras's default 0.001)
+ * @param beta1        decay of the first moment
+ * @param beta2        decay of the second moment
+ * @param epsilon      added to sqrt(v)
+ * @serial exclude
  */
-public record Adam(float learningRate, float beta1, float beta2, float epsilon) {
+public record Adam(float learningRate, float beta1, float beta2, float epsilon) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Adam {
         if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
             throw new ModelException("Adam learning rate must be a positive number, got " + learningRate);

@@ -8,8 +8,11 @@ package clnn;
  * @param activation element-wise activation of the output
  * @param name       layer name shown by {@link Sequential#summary()}; null for Keras's default
  *                   ("dense", "dense_1", ...)
+ * @serial exclude
  */
 public record Dense(int units, Activation activation, String name) implements Layer {
+    private static final long serialVersionUID = 1L;
+
     /** @throws ModelException when units is below 1, the activation is null, or the name cannot be saved */
     public Dense {
         if (units <= 0) throw new ModelException("Dense layer needs at least 1 unit, got " + units);

@@ -21,6 +21,8 @@ public final class FitOptions {
     private java.util.function.Consumer<clnn.TrainingState> checkpointSink;
     private clnn.TrainingState resumeFrom;
     private Fusion fusion = Fusion.AUTO;
+    private java.util.List<Callback> callbacks = java.util.List.of();
+    private int initialEpoch;
 
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
@@ -150,10 +152,69 @@ public final class FitOptions {
         return fusion;
     }
 
-    /** These options resolved for the training loop (which knows nothing of the API above it). */
+    /**
+     * Callbacks that fit calls as it trains (Keras's {@code callbacks=[...]}), in this order, after the progress
+     * printer; replaces any given before. They run whatever {@link #verbose} says: verbose(0) silences only the
+     * printer.
+     *
+     * @param callbacks the callbacks; none clears the list
+     * @return these options
+     * @throws ModelException when the array or one of the callbacks is null
+     */
+    public FitOptions callbacks(Callback... callbacks) {
+        if (callbacks == null) throw new ModelException("callbacks: the array is null; pass callbacks, or none for no callbacks");
+        for (int i = 0; i < callbacks.length; i++) {
+            if (callbacks[i] == null) throw new ModelException("callbacks: callback " + i + " (0-based) is null; pass a Callback");
+        }
+        this.callbacks = java.util.List.of(callbacks);
+        return this;
+    }
+
+    /**
+     * The callbacks fit will call.
+     *
+     * @return an unmodifiable list, empty by default
+     */
+    public java.util.List<Callback> callbacks() {
+        return callbacks;
+    }
+
+    /**
+     * Epochs already trained (Keras's {@code initial_epoch}): fit runs epochs initialEpoch + 1 .. {@link #epochs}, and
+     * each one shuffles as that epoch of one long fit would. With the same seed and batch size, fit(2 epochs) then
+     * fit(epochs 4, initial epoch 2) on the same model gives exactly what one fit of 4 epochs gives (the model keeps
+     * Adam's state between fits). 0, the default, starts at epoch 1.
+     *
+     * @param initialEpoch epochs done before, at least 0 and below {@link #epochs} when fit runs
+     * @return these options
+     * @throws ModelException when {@code initialEpoch} is negative
+     */
+    public FitOptions initialEpoch(int initialEpoch) {
+        if (initialEpoch < 0) {
+            throw new ModelException("initial epoch must be >= 0 (the epochs done before), got " + initialEpoch);
+        }
+        this.initialEpoch = initialEpoch;
+        return this;
+    }
+
+    /**
+     * Epochs done before this fit.
+     *
+     * @return 0 by default
+     */
+    public int initialEpoch() {
+        return initialEpoch;
+    }
+
+    /**
+     * These options resolved for the training loop (which knows nothing of the API above it); the callbacks
+     * are not part of it (fit turns them into the loop's listeners).
+     *
+     * @return the plain values the loop reads
+     */
     public clnn.train.FitPlan plan() {
         return new clnn.train.FitPlan(epochs, batchSize, seed, shuffle, earlyStoppingPatience, checkpointEvery,
-                checkpointSink, resumeFrom, fusion);
+                checkpointSink, resumeFrom, fusion, initialEpoch);
     }
 
     public int epochs() {

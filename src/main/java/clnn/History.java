@@ -1,5 +1,6 @@
 package clnn;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,10 +8,14 @@ import java.util.Locale;
 
 /**
  * What {@link Sequential#fit} returns: one {@link Epoch} per epoch, like Keras's History.history.
- * Validation values are NaN when there was no validation data.
+ * Validation values are NaN when there was no validation data. Serializable, to hand to another process.
  */
-public final class History {
+public final class History implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /**
+     * One epoch's results.
+     *
      * @param epoch       1-based
      * @param loss        sample-weighted mean of the batch losses of this epoch (Keras's epoch loss)
      * @param accuracy    fraction of training rows whose argmax matched, counted as the epoch went
@@ -18,17 +23,29 @@ public final class History {
      * @param valAccuracy accuracy on the validation data after the epoch, or NaN
      * @param seconds     wall time of the epoch's training steps (validation excluded)
      * @param steps       training steps in the epoch
+     * @serial exclude
      */
     public record Epoch(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds,
-                        int steps) {
+                        int steps) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Whether validation ran after this epoch.
+         *
+         * @return false when the validation values are NaN
+         */
         public boolean hasValidation() {
             return !Double.isNaN(valLoss);
         }
     }
 
-    private final List<Epoch> epochs = new ArrayList<>();
+    /** @serial one entry per epoch, in order */
+    private final ArrayList<Epoch> epochs = new ArrayList<>();
+    /** @serial the epoch whose weights early stopping restored, or 0 */
     private int restoredEpoch;
+    /** @serial whether early stopping ended training before the last epoch */
     private boolean stoppedEarly;
+    /** @serial how the steps ran, in words */
     private String stepPath = "";
 
     /** @throws ModelException when {@code e} is null */

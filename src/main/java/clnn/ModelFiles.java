@@ -70,8 +70,8 @@ public final class ModelFiles {
             w.floatsAsDoubles("W" + l, in, out, p, model.shape().weightOffset(l));
             w.floatsAsDoubles("b" + l, 1, out, p, model.shape().biasOffset(l));
             widths.append(',').append(out);
-            acts.append(l > 1 ? "," : "").append(model.layer(l).activation().kerasName());
-            names.append(l > 1 ? "," : "").append(model.layerName(l));
+            acts.append(l > 1 ? "," : "").append(model.layer(l - 1).activation().kerasName());
+            names.append(l > 1 ? "," : "").append(model.layerName(l - 1));
         }
         w.text("clnn_layers", widths.toString());
         w.text("clnn_activations", acts.toString());
@@ -189,7 +189,7 @@ public final class ModelFiles {
             float[] bias = new float[out];
             for (int i = 0; i < in; i++) for (int j = 0; j < out; j++) kernel[i][j] = finite(file, w, w.at(i, j));
             for (int j = 0; j < out; j++) bias[j] = finite(file, b, b.values()[j]);
-            model.setWeights(l, kernel, bias);
+            model.setWeights(l - 1, kernel, bias);
         }
         if (vars.containsKey("W" + (model.layerCount() + 1))) {
             throw new ModelException(file + ": has W" + (model.layerCount() + 1) + " but the model has only "

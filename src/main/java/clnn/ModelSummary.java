@@ -34,7 +34,7 @@ final class ModelSummary {
         sb.append(rule('┡', '╇', '┩', '━'));
         for (int l = 1; l <= model.layerCount(); l++) {
             int params = model.shape().layerParamCount(l);
-            sb.append(row('│', model.layerName(l) + " (Dense)", "(None, " + model.shape().width(l) + ")",
+            sb.append(row('│', model.layerName(l - 1) + " (Dense)", "(None, " + model.shape().width(l) + ")",
                     String.format(Locale.ROOT, "%,d", params)));
             sb.append(l < model.layerCount() ? rule('├', '┼', '┤', '─') : rule('└', '┴', '┘', '─'));
         }

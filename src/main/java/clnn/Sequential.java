@@ -12,6 +12,7 @@ import clnn.train.MemoryBudget;
 import clnn.train.NetworkShape;
 import clnn.train.Rng;
 import clnn.train.Trainer;
+import clnn.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +34,12 @@ import java.util.List;
  *
  * <p>The model owns the backend of the device it was compiled for; close the model to free it.
  *
- * <p>Every public method checks its arguments first (see {@link ClnnException}); layers are
- * numbered 1..{@link #layerCount()}.
+ * <p>Every public method checks its arguments first (see {@link ClnnException}); the Dense layers are
+ * indexed from 0 to {@link #layerCount()} - 1, as Keras's {@code model.layers} (the Input is not counted). The files
+ * a model is saved to keep their own names, W1, b1, ... for index 0.
+ *
+ * <p>Like a compiled Keras model, the model keeps Adam's state from one fit to the next, so a second fit continues
+ * the first ({@link #optimizerState()}); compiling again starts the optimizer afresh.
  */
 public final class Sequential implements AutoCloseable {
     private final List<Dense> layers;
@@ -42,6 +47,8 @@ public final class Sequential implements AutoCloseable {
     private final NetworkShape shape;
     private final float[] params;
     private Adam optimizer;
+    /** Adam's step and moments after the last fit; null: step 0 and zero moments (a fresh compile). */
+    private OptimizerState optimizerState;
     private Device device = Device.cpu();
     private Backend backend;
     private PrintStream notices = System.err;
@@ -86,8 +93,12 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * Sets the loss and the optimizer (Keras's compile); the model keeps its device (the CPU path
-     * unless {@link #device} chose another).
+     * unless {@link #device} chose another). Adam starts afresh (step 0, zero moments), as when Keras
+     * compiles again; the weights are kept.
      *
+     * @param loss      the loss, {@code Loss.sparseCategoricalCrossentropy(true)}
+     * @param optimizer Adam and its settings
+     * @return this model
      * @throws ModelException when an argument is null or the last layer is not linear
      */
     public Sequential compile(Loss loss, Adam optimizer) {
@@ -97,7 +108,10 @@ public final class Sequential implements AutoCloseable {
             throw new ModelException("the last layer must be linear (it produces logits for the from-logits loss), "
                     + "but '" + names.get(names.size() - 1) + "' is " + shape.activation(shape.layers()).kerasName());
         }
-        this.optimizer = optimizer;
+        synchronized (this) {
+            this.optimizer = optimizer;
+            this.optimizerState = null;
+        }
         return this;
     }
 
@@ -152,16 +166,27 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Trains in place and returns the per-epoch history.
+     * Trains in place and returns the per-epoch history. Adam continues from the state the previous fit
+     * left (see {@link #optimizerState()}); the options' callbacks are called as the fit goes. The
+     * weights are written back at the end of the fit, so during it (in a callback) the model still holds
+     * those it started with.
      *
+     * @param train   the training data
+     * @param options epochs, batch size, validation, callbacks and the rest
+     * @return one entry per epoch run
      * @throws DataException  when the data are null
      * @throws ModelException when the options are null, the model is not compiled, the data do not fit
-     *                        the model, or the fit would not fit the Java heap
+     *                        the model, the fit would not fit the Java heap, or both an initial epoch and a
+     *                        state to resume from are given
      */
     public History fit(Dataset train, FitOptions options) {
         if (train == null) throw new DataException("fit: the training data are null; pass a Dataset");
         if (options == null) throw new ModelException("fit: the options are null; pass new FitOptions()");
         if (optimizer == null) throw new ModelException("compile the model before fit (loss and optimizer)");
+        if (options.initialEpoch() > 0 && options.resumeFrom() != null) {
+            throw new ModelException("give an initial epoch or a state to resume from, not both; a resumed state "
+                    + "brings its own count of epochs done");
+        }
         requireFits(train, "training data");
         Dataset validation = options.validationData();
         if (options.validationSplit() > 0 && validation != null) {
@@ -181,8 +206,47 @@ public final class Sequential implements AutoCloseable {
             train = split[0];
             validation = split[1];
         }
-        KerasProgress progress = new KerasProgress(options.output(), options.verbose(), KerasProgress.stdoutIsTerminal());
-        return new Trainer(b, shape, optimizer).fit(params, train, validation, options.plan(), progress);
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(new KerasProgress(options.output(), options.verbose(), KerasProgress.stdoutIsTerminal()));
+        for (Callback c : options.callbacks()) listeners.add(new CallbackListener(c));
+        Trainer trainer = new Trainer(b, shape, optimizer);
+        try {
+            return trainer.fit(params, optimizerState, train, validation, options.plan(), TrainingListener.all(listeners));
+        } finally {
+            // Weights and Adam's state move together: both when the fit got to its end (even if a callback's
+            // onTrainEnd then threw), neither when it failed before (a divergence leaves the model as it was).
+            if (trainer.optimizerState() != null) optimizerState = trainer.optimizerState();
+        }
+    }
+
+    /**
+     * Adam's state now: the step count and both moments that the next fit continues from (Keras keeps them in
+     * the compiled optimizer). Before the first fit after a compile: step 0 and zero moments.
+     *
+     * @return a copy, one moment of each kind per parameter in {@link #flatParams()}'s layout
+     */
+    public synchronized OptimizerState optimizerState() {
+        return optimizerState != null ? optimizerState : OptimizerState.fresh(params.length);
+    }
+
+    /**
+     * Replaces Adam's state, for the next fit to continue from (for instance one taken from another process,
+     * or from {@link TrainingState#optimizerState()}). Compile first: compiling starts the optimizer afresh.
+     *
+     * @param state the step and moments, one of each per parameter
+     * @throws ModelException when the state is null, the model is not compiled, or the moments are not one per
+     *                        parameter
+     */
+    public synchronized void setOptimizerState(OptimizerState state) {
+        if (state == null) throw new ModelException("setOptimizerState: the state is null; pass an OptimizerState");
+        if (optimizer == null) {
+            throw new ModelException("compile the model before setOptimizerState (compile starts the optimizer afresh)");
+        }
+        if (state.size() != params.length) {
+            throw new ModelException("setOptimizerState: the state holds moments for " + state.size()
+                    + " parameters but the model has " + params.length + "; pass the state of a model of this shape");
+        }
+        this.optimizerState = state;
     }
 
     /** Seeded shuffle, then the first fraction of the shuffled rows is held out; both parts keep file order. */
@@ -337,23 +401,32 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * The name of layer {@code layer} (1-based), as the summary shows it.
+     * The number of Dense layers (the Input is not counted).
      *
-     * @throws ModelException when the layer does not exist
+     * @return the layers' count; their indices are 0 to this - 1
      */
-    public String layerName(int layer) {
-        requireLayer(layer);
-        return names.get(layer - 1);
+    /**
+     * The name of the Dense layer at {@code index}, as the summary shows it.
+     *
+     * @param index 0 for the first Dense layer, as Keras's {@code model.layers[0]}
+     * @return the layer's name, such as "dense" or "dense_1"
+     * @throws ModelException when the index is out of range
+     */
+    public String layerName(int index) {
+        requireLayer(index);
+        return names.get(index);
     }
 
     /**
-     * Layer {@code layer} (1-based).
+     * The Dense layer at {@code index}.
      *
-     * @throws ModelException when the layer does not exist
+     * @param index 0 for the first Dense layer
+     * @return the layer as it was given to the constructor
+     * @throws ModelException when the index is out of range
      */
-    public Dense layer(int layer) {
-        requireLayer(layer);
-        return layers.get(layer - 1);
+    public Dense layer(int index) {
+        requireLayer(index);
+        return layers.get(index);
     }
 
     public int inputs() {
@@ -374,12 +447,16 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Layer {@code layer}'s kernel (1-based), a copy shaped (inputs, units) as in Keras.
+     * The kernel of the Dense layer at {@code index}, a copy shaped (inputs, units) as in Keras's
+     * {@code model.layers[index].get_weights()[0]}; saved as W(index + 1).
      *
-     * @throws ModelException when the layer does not exist
+     * @param index 0 for the first Dense layer
+     * @return a copy of the kernel
+     * @throws ModelException when the index is out of range
      */
-    public float[][] kernel(int layer) {
-        requireLayer(layer);
+    public float[][] kernel(int index) {
+        requireLayer(index);
+        int layer = index + 1;
         int in = shape.width(layer - 1);
         int out = shape.width(layer);
         float[][] w = new float[in][out];
@@ -388,26 +465,34 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Layer {@code layer}'s bias (1-based), a copy shaped (units).
+     * The bias of the Dense layer at {@code index}, a copy shaped (units); saved as b(index + 1).
      *
-     * @throws ModelException when the layer does not exist
+     * @param index 0 for the first Dense layer
+     * @return a copy of the bias
+     * @throws ModelException when the index is out of range
      */
-    public float[] bias(int layer) {
-        requireLayer(layer);
+    public float[] bias(int index) {
+        requireLayer(index);
+        int layer = index + 1;
         return Arrays.copyOfRange(params, shape.biasOffset(layer), shape.biasOffset(layer) + shape.width(layer));
     }
 
     /**
-     * Replaces layer {@code layer}'s kernel (inputs x units) and bias (units).
+     * Replaces the kernel (inputs x units) and bias (units) of the Dense layer at {@code index}, as Keras's
+     * {@code model.layers[index].set_weights([kernel, bias])}.
      *
-     * @throws ModelException when the layer does not exist, an array or row is null, a shape differs
+     * @param index  0 for the first Dense layer
+     * @param kernel the new kernel, shaped (inputs, units)
+     * @param bias   the new bias, shaped (units)
+     * @throws ModelException when the index is out of range, an array or row is null, a shape differs
      *                        from the layer's, or a value is not finite
      */
-    public synchronized void setWeights(int layer, float[][] kernel, float[] bias) {
-        requireLayer(layer);
+    public synchronized void setWeights(int index, float[][] kernel, float[] bias) {
+        requireLayer(index);
+        int layer = index + 1;
         int in = shape.width(layer - 1);
         int out = shape.width(layer);
-        String which = "layer " + layer + " ('" + layerName(layer) + "')";
+        String which = "layer " + index + " ('" + layerName(index) + "')";
         if (kernel == null || bias == null || Arrays.stream(kernel).anyMatch(r -> r == null)) {
             throw new ModelException(which + ": the " + (bias == null ? "bias" : "kernel or one of its rows")
                     + " is null; pass a kernel " + in + "x" + out + " and a bias of " + out);
@@ -456,10 +541,11 @@ public final class Sequential implements AutoCloseable {
         System.arraycopy(flat, 0, params, 0, params.length);
     }
 
-    /** The convention of this class: layer numbers are 1-based, and 0 or L+1 is a caller's mistake, not an index error. */
-    private void requireLayer(int layer) {
-        if (layer < 1 || layer > layers.size()) {
-            throw new ModelException("layer " + layer + " does not exist; layers are numbered 1.." + layers.size());
+    /** Indices are 0-based as Keras's; one out of range is a caller's mistake, said in one line, not an index error. */
+    private void requireLayer(int index) {
+        if (index < 0 || index >= layers.size()) {
+            throw new ModelException("layer index " + index + " is out of range: this model has " + layers.size()
+                    + " Dense layer" + (layers.size() == 1 ? "" : "s") + ", indices 0.." + (layers.size() - 1));
         }
     }
 

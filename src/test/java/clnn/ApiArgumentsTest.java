@@ -95,25 +95,31 @@ class ApiArgumentsTest {
     }
 
     @Test
-    void layerZeroAndLayersPastTheLastDoNotExist() {
+    void layerIndicesOutOfRangeAreNamedWithTheRange() {
         Sequential m = small();
-        String numbered = "layers are numbered 1..2";
-        refused(ModelException.class, () -> m.kernel(0), "layer 0 does not exist", numbered);
-        refused(ModelException.class, () -> m.layer(0), "layer 0 does not exist", numbered);
-        refused(ModelException.class, () -> m.bias(0), "layer 0 does not exist", numbered);
-        refused(ModelException.class, () -> m.layerName(0), "layer 0 does not exist", numbered);
-        refused(ModelException.class, () -> m.setWeights(0, new float[3][4], new float[4]), "layer 0 does not exist");
-        refused(ModelException.class, () -> m.kernel(3), "layer 3 does not exist", numbered);
-        refused(ModelException.class, () -> m.bias(-1), "layer -1 does not exist");
-        refused(ModelException.class, () -> m.setWeights(1, null, new float[4]), "kernel", "null");
-        refused(ModelException.class, () -> m.setWeights(1, new float[3][4], null), "bias", "null");
-        refused(ModelException.class, () -> m.setWeights(1, new float[][] {new float[4], null, new float[4]}, new float[4]),
+        String range = "this model has 2 Dense layers, indices 0..1";
+        // Indices are 0-based as Keras's model.layers: 0 is the first Dense layer, 2 is past the last.
+        refused(ModelException.class, () -> m.kernel(2), "layer index 2 is out of range", range);
+        refused(ModelException.class, () -> m.layer(2), "layer index 2 is out of range", range);
+        refused(ModelException.class, () -> m.bias(2), "layer index 2 is out of range", range);
+        refused(ModelException.class, () -> m.layerName(2), "layer index 2 is out of range", range);
+        refused(ModelException.class, () -> m.setWeights(2, new float[4][2], new float[2]), "layer index 2", range);
+        refused(ModelException.class, () -> m.kernel(-1), "layer index -1 is out of range", range);
+        refused(ModelException.class, () -> m.bias(Integer.MAX_VALUE), "layer index " + Integer.MAX_VALUE, range);
+        refused(ModelException.class, () -> new Sequential(new Input(3), new Dense(2, Activation.LINEAR)).kernel(1),
+                "this model has 1 Dense layer, indices 0..0");
+        refused(ModelException.class, () -> m.setWeights(0, null, new float[4]), "layer 0 ('dense')", "kernel", "null");
+        refused(ModelException.class, () -> m.setWeights(0, new float[3][4], null), "bias", "null");
+        refused(ModelException.class, () -> m.setWeights(0, new float[][] {new float[4], null, new float[4]}, new float[4]),
                 "null");
-        refused(ModelException.class, () -> m.setWeights(1, new float[2][4], new float[4]), "needs a kernel 3x4");
+        refused(ModelException.class, () -> m.setWeights(0, new float[2][4], new float[4]), "needs a kernel 3x4");
         float[][] nan = new float[3][4];
         nan[1][2] = Float.NaN;
-        refused(ModelException.class, () -> m.setWeights(1, nan, new float[4]), "kernel[1][2] is NaN");
-        assertEquals("dense", m.layerName(1));
+        refused(ModelException.class, () -> m.setWeights(0, nan, new float[4]), "kernel[1][2] is NaN");
+        assertEquals("dense", m.layerName(0));
+        assertEquals("dense_1", m.layerName(1));
+        assertEquals(3, m.kernel(0).length, "index 0 is the first Dense layer, 3 inputs wide");
+        assertEquals(2, m.bias(1).length, "index 1 is the last, 2 units");
     }
 
     @Test
@@ -178,6 +184,52 @@ class ApiArgumentsTest {
         refused(ModelException.class, h::last, "history is empty");
         refused(ModelException.class, () -> h.add(null), "null");
         refused(ModelException.class, () -> h.earlyStopping(-1, false), "negative");
+    }
+
+    @Test
+    void callbacksInitialEpochAndOptimizerStateCheckTheirArguments() {
+        FitOptions o = new FitOptions().verbose(0);
+        refused(ModelException.class, () -> o.callbacks((Callback[]) null), "callbacks", "array is null");
+        refused(ModelException.class, () -> o.callbacks(new Callback() { }, null), "callback 1 (0-based) is null");
+        refused(ModelException.class, () -> o.initialEpoch(-1), "initial epoch must be >= 0");
+        refused(ModelException.class, () -> new OptimizerState(-1, new float[2], new float[2]), "step -1 is negative");
+        refused(ModelException.class, () -> new OptimizerState(0, null, new float[2]), "first moment array is null");
+        refused(ModelException.class, () -> new OptimizerState(0, new float[2], new float[3]), "2 first moments but 3");
+        refused(ModelException.class, () -> new OptimizerState(0, new float[] {0, Float.NaN}, new float[2]),
+                "first moment 1 is NaN");
+        refused(ModelException.class, () -> new OptimizerState(0, new float[1], new float[] {-1}),
+                "second moment 0 is -1.0", "at least 0");
+        try (Sequential m = small()) {
+            OptimizerState fresh = OptimizerState.fresh(m.paramCount());
+            refused(ModelException.class, () -> m.setOptimizerState(fresh), "compile the model before setOptimizerState");
+            m.compile(Loss.sparseCategoricalCrossentropy(true), new Adam());
+            refused(ModelException.class, () -> m.setOptimizerState(null), "state is null");
+            refused(ModelException.class, () -> m.setOptimizerState(OptimizerState.fresh(5)),
+                    "moments for 5 parameters but the model has " + m.paramCount());
+            refused(ModelException.class, () -> m.fit(data(), new FitOptions().verbose(0).epochs(2).initialEpoch(2)),
+                    "initial epoch 2 leaves nothing to train with epochs 2");
+            TrainingState state = new TrainingState(1, 0, m.flatParams(), new float[m.paramCount()],
+                    new float[m.paramCount()], java.util.List.of(), null, Double.NaN, 0, 0);
+            refused(ModelException.class, () -> m.fit(data(), new FitOptions().verbose(0).epochs(3).initialEpoch(1)
+                    .resumeFrom(state)), "an initial epoch or a state to resume from, not both");
+            Callback negative = new Callback() {
+                @Override
+                public int batchEndEvery() {
+                    return -2;
+                }
+            };
+            refused(ModelException.class, () -> m.fit(data(), new FitOptions().verbose(0).callbacks(negative)),
+                    "batchEndEvery() is -2");
+            Callback zero = new Callback() {
+                @Override
+                public long batchEndIntervalNanos() {
+                    return 0;
+                }
+            };
+            refused(ModelException.class, () -> m.fit(data(), new FitOptions().verbose(0).callbacks(zero)),
+                    "batchEndIntervalNanos() is 0");
+            assertEquals(0, m.optimizerState().step(), "refused fits leave Adam where it was");
+        }
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.Set;
  *   backend       Backend; cpu | opencl (which never see each other)
  *   data          data sets and file codecs             (clnn.data..)
  *   vocabulary    the value types every layer speaks: exceptions, Activation, Adam, Device, History,
- *                 Evaluation, TrainingState, Fusion, and Text (messages made safe for a terminal); package
+ *                 Evaluation, TrainingState, OptimizerState, Fusion, and Text (messages made safe for a terminal); package
  *                 clnn, depending on nothing of clnn outside it
  * </pre>
  * The only exception is {@link Layer}'s sealed {@code permits} (Input, Dense), which the language
@@ -30,7 +30,8 @@ import java.util.Set;
 @AnalyzeClasses(packages = "clnn", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     static final Set<String> VOCABULARY = Set.of("ClnnException", "DataException", "ModelException", "DeviceException",
-            "TrainingDivergedException", "Activation", "Adam", "Device", "History", "Evaluation", "TrainingState", "Text", "Fusion");
+            "TrainingDivergedException", "Activation", "Adam", "Device", "History", "Evaluation", "TrainingState", "Text", "Fusion",
+            "OptimizerState");
 
     /** A top-level class of package clnn (or a class nested in one) whose name is in {@link #VOCABULARY}. */
     static boolean vocabulary(JavaClass c) {

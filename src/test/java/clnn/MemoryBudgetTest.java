@@ -83,10 +83,10 @@ class MemoryBudgetTest {
     void fitEstimateCountsEveryCopy() {
         NetworkShape s = new NetworkShape(4, new int[] {3, 2}, new Activation[] {Activation.RELU, Activation.LINEAR});
         long p = s.paramCount();
-        // CPU path, 10 rows, batch 4, no validation: 4 P + 2 * 4 * (3 + 2) + 10 * (4 + 2) floats.
-        assertEquals(4 * (4 * p + 2 * 4 * 5 + 10 * 6), MemoryBudget.fitBytes(s, 10, 4, 0, true, false, false, false));
-        // OpenCL keeps those on the device: only early stopping's copy and the checkpoint's stay on the heap.
-        assertEquals(4 * (p + 9 * p), MemoryBudget.fitBytes(s, 10, 4, 0, false, true, true, false));
+        // CPU path, 10 rows, batch 4, no validation: Adam's state read back (4 P) + 4 P + 2 * 4 * (3 + 2) + 10 * (4 + 2) floats.
+        assertEquals(4 * (4 * p + 4 * p + 2 * 4 * 5 + 10 * 6), MemoryBudget.fitBytes(s, 10, 4, 0, true, false, false, false));
+        // OpenCL keeps those on the device: only Adam's state read back, early stopping's copy and the checkpoint's stay on the heap.
+        assertEquals(4 * (4 * p + p + 9 * p), MemoryBudget.fitBytes(s, 10, 4, 0, false, true, true, false));
     }
 
     @Test

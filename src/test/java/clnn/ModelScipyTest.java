@@ -58,8 +58,8 @@ class ModelScipyTest {
         assertTrue(lines.contains("clnn_layers 1 U 400,25,15,10"), r.output);
         assertTrue(lines.contains("clnn_activations 1 U relu,relu,linear"), r.output);
         assertTrue(lines.contains("clnn_label_mapping 1 U 10->0"), r.output);
-        // Element (3, 7) of Keras's kernel: row 3 (input 3), column 7 (unit 7), the same float.
-        double expected = m.kernel(1)[3][7];
+        // Element (3, 7) of Keras's kernel: row 3 (input 3), column 7 (unit 7), the same float; index 0 is saved as W1.
+        double expected = m.kernel(0)[3][7];
         assertTrue(r.output.contains("W1[3,7] " + expected), r.output + " expected " + expected);
     }
 

@@ -33,7 +33,7 @@ class SequentialTest {
     @Test
     void glorotUniformKernelsAndZeroBiases() {
         Sequential m = reference();
-        for (int l = 1; l <= 3; l++) {
+        for (int l = 0; l < 3; l++) {
             float[][] w = m.kernel(l);
             int in = w.length;
             int out = w[0].length;
@@ -59,7 +59,7 @@ class SequentialTest {
     @Test
     void predictGivesLogitsAndSoftmaxSumsToOne() {
         Sequential m = new Sequential(new Input(2), new Dense(2, Activation.LINEAR));
-        m.setWeights(1, new float[][] {{1, 0}, {0, 2}}, new float[] {0.5f, -1f});
+        m.setWeights(0, new float[][] {{1, 0}, {0, 2}}, new float[] {0.5f, -1f});
         float[][] logits = m.predict(new float[][] {{1, 1}, {3, -1}});
         assertArrayEquals(new float[] {1.5f, 1f}, logits[0]);
         assertArrayEquals(new float[] {3.5f, -3f}, logits[1]);
@@ -73,7 +73,7 @@ class SequentialTest {
         // The notebook's mistake: comparing yhat (n,) with y (n,1) broadcasts to n x n and counts 4499
         // "errors". clnn keeps labels as one int per row; errors must equal the element-wise count.
         Sequential m = new Sequential(new Input(1), new Dense(2, Activation.LINEAR));
-        m.setWeights(1, new float[][] {{1, -1}}, new float[] {0, 0});
+        m.setWeights(0, new float[][] {{1, -1}}, new float[] {0, 0});
         float[][] x = {{1}, {-1}, {2}, {-3}, {4}};
         int[] y = {0, 1, 1, 1, 0};
         Evaluation e = m.evaluate(Dataset.of(x, y));
@@ -98,7 +98,7 @@ class SequentialTest {
         float[][] a = m.predict(x);
         float[][] b = back.model().predict(x);
         for (int i = 0; i < 7; i++) assertArrayEquals(a[i], b[i]);
-        assertEquals("dense_1", back.model().layerName(2));
+        assertEquals("dense_1", back.model().layerName(1));
         // Keras's way: model.save(path) and load_model(path).
         Path plain = dir.resolve("plain.mat");
         m.save(plain);
@@ -130,7 +130,7 @@ class SequentialTest {
         p[0] = 0.25f;
         b.setParams(p);
         assertArrayEquals(p, b.flatParams());
-        assertEquals(0.25f, b.kernel(1)[0][0]);
+        assertEquals(0.25f, b.kernel(0)[0][0], "flat index 0 is the first layer's kernel[0][0]");
         assertThrows(ModelException.class, () -> b.setParams(new float[3]));
         p[5] = Float.NaN;
         assertThrows(ModelException.class, () -> b.setParams(p));

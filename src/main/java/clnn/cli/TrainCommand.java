@@ -437,8 +437,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The notebook prints each layer's weight shapes after building the model. */
     private static void printShapes(PrintStream out, Sequential model) {
         for (int l = 1; l <= model.layerCount(); l++) {
-            int in = l == 1 ? model.inputs() : model.layer(l - 1).units();
-            int units = model.layer(l).units();
+            // W1/b1 name the first layer, as in the saved file; its index is 0.
+            int in = l == 1 ? model.inputs() : model.layer(l - 2).units();
+            int units = model.layer(l - 1).units();
             out.println("W" + l + " shape = (" + in + ", " + units + "), b" + l + " shape = (" + units + ",)");
         }
     }

@@ -9,13 +9,18 @@ import clnn.DataException;
  * <p>Every value of X must be finite: the constructor refuses NaN and infinities (naming the row and
  * column), because a NaN fed through relu comes out as 0 and would give confident, wrong answers.
  *
+ * <p>Serializable, to hand to another process; a data set read back is checked by the constructor again.
+ *
  * @param x        row-major features, {@code rows * features} values
  * @param y        one class index per row
  * @param features width of a row of X
  * @param classes  number of classes the labels index into
  * @param source   where the data came from, for messages ("data/digits-train.mat X/y")
+ * @serial exclude
  */
-public record Dataset(float[] x, int[] y, int features, int classes, String source) {
+public record Dataset(float[] x, int[] y, int features, int classes, String source) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * @throws DataException when an array is null, there are 0 rows or 0 columns, X's length is not
@@ -46,8 +51,13 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
     }
 
     /**
-     * A labelled data set from rows of features and class indices; classes = largest label + 1.
+     * A labelled data set from rows of features and class indices. The class count is inferred from the
+     * largest label: classes = largest label + 1, so a subset that misses the top classes gets too few; give
+     * the count with {@link #of(float[][], int[], int)} then.
      *
+     * @param rows   one array of features per row, all of one width
+     * @param labels one class index (0 or more) per row
+     * @return a data set with its own copies of the values, source "arrays"
      * @throws DataException when an array or a row is null, the rows are ragged or empty, the counts of
      *                       rows and labels differ, a label is negative or a value is not finite
      */
@@ -73,6 +83,10 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
      * that happens to miss the top classes still has every class (the count {@link #of(float[][], int[])} infers
      * from the largest label would be too small).
      *
+     * @param rows    one array of features per row, all of one width
+     * @param labels  one class index 0..classes-1 per row
+     * @param classes the number of classes of the task
+     * @return a data set with its own copies of the values, source "arrays"
      * @throws DataException as {@link #of(float[][], int[])}, and when a label is not below {@code classes}
      */
     public static Dataset of(float[][] rows, int[] labels, int classes) {

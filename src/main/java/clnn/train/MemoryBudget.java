@@ -12,7 +12,8 @@ import clnn.data.HeapBudget;
  * F features, widths w_1..w_L of the layers and v validation rows:
  * <pre>
  *   model                 4 P                                            the params array
- *   fit, every device     4 P                  with early stopping       the best epoch's weights
+ *   fit, every device     4 (4 P)                                        Adam's moments: read back, and the model's copy
+ *                       + 4 P                  with early stopping       the best epoch's weights
  *                       + 4 (3 P) + 8 (3 P)    with checkpoints          read-back floats + the MAT file's doubles
  *                       + 4 n F                with a validation split   the split's copies of the rows
  *   fit, host arrays    + 4 (4 P)                                        device params, gradients, Adam m, v
@@ -39,13 +40,25 @@ public final class MemoryBudget {
         return 4 * params;
     }
 
-    /** What a fit adds to the heap (see the class comment). */
+    /**
+     * What a fit adds to the heap (see the class comment).
+     *
+     * @param s              the network
+     * @param rows           training rows
+     * @param batch          rows per step
+     * @param validationRows validation rows, or 0
+     * @param hostArrays     whether the device's buffers are Java arrays (the CPU path)
+     * @param earlyStopping  whether early stopping keeps the best weights
+     * @param checkpoints    whether checkpoints are written
+     * @param split          whether a validation split copies the rows
+     * @return bytes
+     */
     public static long fitBytes(NetworkShape s, int rows, int batch, int validationRows, boolean hostArrays,
                                 boolean earlyStopping, boolean checkpoints, boolean split) {
         long p = s.paramCount();
         long f = s.inputs();
         long widths = sumOfWidths(s);
-        long floats = 0;
+        long floats = 4 * p;
         if (earlyStopping) floats += p;
         if (checkpoints) floats += 3 * p + 6 * p;
         if (split) floats += (long) rows * f;

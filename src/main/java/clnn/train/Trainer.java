@@ -4,6 +4,7 @@ import clnn.Adam;
 import clnn.Evaluation;
 import clnn.History;
 import clnn.ModelException;
+import clnn.OptimizerState;
 import clnn.TrainingDivergedException;
 import clnn.TrainingState;
 import clnn.backend.Backend;
@@ -23,13 +24,23 @@ import java.util.ArrayList;
  * sample-weighted mean of the batch losses.
  *
  * <p>A fit can start from a {@link TrainingState} ({@link FitPlan#resumeFrom}) and hand one out every N
- * epochs ({@link FitPlan#checkpointEvery}); continuing from a state is exact.
+ * epochs ({@link FitPlan#checkpointEvery}); continuing from a state is exact. Adam's state can also be carried from
+ * one fit to the next ({@link #fit(float[], OptimizerState, Dataset, Dataset, FitPlan, TrainingListener)} and
+ * {@link #optimizerState()}), as a Keras model keeps its optimizer between fits.
  */
 public final class Trainer {
     private final Backend backend;
     private final NetworkShape shape;
     private final Adam adam;
+    private OptimizerState lastState;
 
+    /**
+     * A loop for one network on one backend; it may run several fits.
+     *
+     * @param backend where the steps run
+     * @param shape   the network's layout
+     * @param adam    the optimizer's settings
+     */
     public Trainer(Backend backend, NetworkShape shape, Adam adam) {
         this.backend = backend;
         this.shape = shape;
@@ -37,11 +48,35 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code params} (flat layout of {@link NetworkShape}) in place.
+     * Trains {@code params} (flat layout of {@link NetworkShape}) in place, Adam from step 0.
      *
+     * @param params     the parameters, trained in place
+     * @param train      the training data
      * @param validation evaluated after every epoch, or null
+     * @param options    the fit's plan
+     * @param listener   told of the fit's progress
+     * @return one entry per epoch (after those of a resumed state)
      */
     public History fit(float[] params, Dataset train, Dataset validation, FitPlan options,
+                       TrainingListener listener) {
+        return fit(params, null, train, validation, options, listener);
+    }
+
+    /**
+     * Trains {@code params} in place, continuing Adam from {@code from} (null: step 0, zero moments). A resumed state
+     * ({@link FitPlan#resumeFrom}) brings its own moments and wins over {@code from}. After the fit,
+     * {@link #optimizerState()} holds Adam's state at its end.
+     *
+     * @param params     the parameters, trained in place
+     * @param from       Adam's state to continue, or null for a fresh start
+     * @param train      the training data
+     * @param validation evaluated after every epoch, or null
+     * @param options    the fit's plan
+     * @param listener   told of the fit's progress
+     * @return one entry per epoch (after those of a resumed state)
+     * @throws ModelException when a state does not match the network or the initial epoch leaves nothing to train
+     */
+    public History fit(float[] params, OptimizerState from, Dataset train, Dataset validation, FitPlan options,
                        TrainingListener listener) {
         int n = train.rows();
         TrainingState resume = options.resumeFrom();
@@ -49,11 +84,21 @@ public final class Trainer {
             throw new ModelException("the checkpoint holds " + resume.params().length + " parameters but the model has "
                     + params.length + "; resume with the network it was saved from");
         }
+        if (from != null && from.size() != params.length) {
+            throw new ModelException("the optimizer state holds moments for " + from.size() + " parameters but the model has "
+                    + params.length + "; compile again to start Adam afresh");
+        }
+        int firstEpoch = resume != null ? resume.epochsDone() : options.initialEpoch();
+        if (resume == null && firstEpoch >= options.epochs()) {
+            throw new ModelException("initial epoch " + firstEpoch + " leaves nothing to train with epochs "
+                    + options.epochs() + "; epochs counts from the start of training, so give more than " + firstEpoch);
+        }
         int patience = options.earlyStoppingPatience();
         History history = new History();
         if (resume != null) resume.history().forEach(history::add);
         try (TrainingSession session = resume == null
-                ? new TrainingSession(backend, shape, adam, params, train, options.batchSize())
+                ? new TrainingSession(backend, shape, adam, params, from == null ? null : from.m(),
+                        from == null ? null : from.v(), from == null ? 0 : from.step(), train, options.batchSize())
                 : new TrainingSession(backend, shape, adam, resume.params(), resume.adamM(), resume.adamV(),
                         resume.adamStep(), train, options.batchSize());
              Inference val = validation == null ? null
@@ -65,12 +110,21 @@ public final class Trainer {
             int steps = session.steps();
             int[] order = new int[n];
             int[] lastStep = new int[1];
-            TrainingListener.RunningLoss probe = () -> session.readMetrics()[SoftmaxCrossEntropy.LOSS_SUM]
-                    / (double) session.rowsThrough(lastStep[0]);
+            // Several listeners may read at the same step; one read-back (a device sync) serves them all.
+            double[] probed = {Double.NaN};
+            int[] probedAt = {-1};
+            TrainingListener.RunningLoss probe = () -> {
+                if (probedAt[0] != lastStep[0]) {
+                    probed[0] = session.readMetrics()[SoftmaxCrossEntropy.LOSS_SUM]
+                            / (double) session.rowsThrough(lastStep[0]);
+                    probedAt[0] = lastStep[0];
+                }
+                return probed[0];
+            };
             listener.onTrainBegin(options.epochs(), steps);
             history.stepPath(session.stepPath(options.fusion()));
             StepChunks chunks = new StepChunks(listener.updateIntervalNanos(), steps);
-            for (int epoch = resume == null ? 0 : resume.epochsDone(); epoch < options.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
                 listener.onEpochBegin(epoch + 1);
                 long start = System.nanoTime();
                 if (options.shuffle()) {
@@ -79,8 +133,9 @@ public final class Trainer {
                     for (int i = 0; i < n; i++) order[i] = i;
                 }
                 session.beginEpoch(order);
+                probedAt[0] = -1;
                 for (int step = 0; step < steps; ) {
-                    int count = chunks.next(steps - step);
+                    int count = Math.max(1, Math.min(chunks.next(steps - step), listener.stepsUntilUpdate(step)));
                     session.runSteps(step, count, options.fusion());
                     step += count;
                     lastStep[0] = step - 1;
@@ -111,7 +166,7 @@ public final class Trainer {
                 if (options.checkpointEvery() > 0 && (epoch + 1) % options.checkpointEvery() == 0 && !stop) {
                     options.checkpointSink().accept(capture(session, epoch + 1, steps, history, stopping));
                 }
-                if (stop) break;
+                if (stop || listener.stopRequested()) break;
             }
             if (stopping != null && stopping.hasBest()) {
                 stopping.restoreInto(params);
@@ -121,8 +176,30 @@ public final class Trainer {
                 session.readParams(params);
                 requireFinite(params, history.size(), steps, "a parameter");
             }
+            lastState = readOptimizerState(session, history.size(), steps);
         }
+        listener.onTrainEnd(history);
         return history;
+    }
+
+    /**
+     * Adam's state at the end of the last fit this trainer completed (Keras keeps it in the optimizer between fits).
+     *
+     * @return the state, or null before a fit has completed
+     */
+    public OptimizerState optimizerState() {
+        return lastState;
+    }
+
+    /** Adam's step and moments read back from the device (a sync and two downloads, once per fit). */
+    private OptimizerState readOptimizerState(TrainingSession session, int epochsDone, int steps) {
+        int count = shape.paramCount();
+        float[] m = new float[count];
+        float[] v = new float[count];
+        session.readAdam(m, v);
+        requireFinite(m, epochsDone, steps, "Adam's first moment");
+        requireFinite(v, epochsDone, steps, "Adam's second moment");
+        return new OptimizerState(session.adamStep(), m, v);
     }
 
     /** The state after {@code epochsDone} epochs, read back from the device (a sync; once per checkpoint). */
