@@ -10,6 +10,12 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import clnn.Activation;
+import clnn.Dense;
+import clnn.Input;
+import clnn.Sequential;
+import clnn.data.DatasetLoader;
+import clnn.data.LoadedData;
 import org.junit.jupiter.api.Test;
 
 /** What a library user gets from the one clnn dependency: the README's example runs, and nothing of the CLI comes along. */
@@ -35,5 +41,14 @@ class ReadmeExampleTest {
         String expected = clnn.Sequential.class.getPackage().getImplementationVersion();
         assertEquals(System.getProperty("clnn.expectedVersion"), expected, "the jar's manifest carries the version");
         assertEquals(expected, version.getString(0), "clnn_version of the saved model");
+    }
+
+    @Test
+    void theReadmesCallbacksAndContinuedFitRun() throws Exception {
+        LoadedData train = DatasetLoader.defaults().load(Path.of(System.getProperty("clnn.dataDir"), "digits-train.mat"));
+        try (Sequential model = new Sequential(new Input(400), new Dense(25, Activation.RELU),
+                new Dense(15, Activation.RELU), new Dense(10, Activation.LINEAR))) {
+            ReadmeExample.callbacksAndContinuedFit(model, train);
+        }
     }
 }
