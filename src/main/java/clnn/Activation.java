@@ -14,6 +14,12 @@ public enum Activation {
     /** f(z) = 1 / (1 + e^-z); f'(z) = a (1 - a). */
     SIGMOID;
 
+    /**
+     * The activation of one pre-activation value.
+     *
+     * @param z the pre-activation {@code x W + b} of one unit
+     * @return {@code f(z)}
+     */
     public float apply(float z) {
         return switch (this) {
             case RELU -> z > 0f ? z : 0f;
@@ -22,7 +28,12 @@ public enum Activation {
         };
     }
 
-    /** f'(z) expressed through the output a = f(z). */
+    /**
+     * f'(z) expressed through the output a = f(z), which is all the backward pass keeps.
+     *
+     * @param a the activation's output {@code f(z)}
+     * @return {@code f'(z)}
+     */
     public float derivativeFromOutput(float a) {
         return switch (this) {
             case RELU -> a > 0f ? 1f : 0f;
@@ -31,12 +42,22 @@ public enum Activation {
         };
     }
 
-    /** Keras's spelling: "relu", "linear", "sigmoid". */
+    /**
+     * The name Keras uses for this activation ({@code activation="relu"}), also the one saved in model files.
+     *
+     * @return "relu", "linear" or "sigmoid"
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws ModelException when {@code name} is null or not relu, linear or sigmoid */
+    /**
+     * The activation with a Keras name, ignoring case and surrounding blanks.
+     *
+     * @param name "relu", "linear" or "sigmoid"
+     * @return the matching activation
+     * @throws ModelException when {@code name} is null or not relu, linear or sigmoid
+     */
     public static Activation parse(String name) {
         if (name == null) throw new ModelException("the activation name is null; use relu, linear or sigmoid");
         for (Activation a : values()) {

@@ -20,6 +20,15 @@ package clnn;
 public record Adam(float learningRate, float beta1, float beta2, float epsilon) implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Checks the hyper-parameters.
+     *
+     * @param learningRate the step size, positive and finite
+     * @param beta1        decay of the first moment, in [0, 1)
+     * @param beta2        decay of the second moment, in [0, 1)
+     * @param epsilon      added to sqrt(v), positive and finite
+     * @throws ModelException when a value is out of its range
+     */
     public Adam {
         if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
             throw new ModelException("Adam learning rate must be a positive number, got " + learningRate);
@@ -32,15 +41,29 @@ public record Adam(float learningRate, float beta1, float beta2, float epsilon) 
         }
     }
 
+    /**
+     * Keras's {@code Adam(learning_rate=...)}: the given step size with the default betas (0.9, 0.999) and epsilon
+     * (1e-7).
+     *
+     * @param learningRate the step size, positive and finite
+     * @throws ModelException when the learning rate is not positive and finite
+     */
     public Adam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-7f);
     }
 
+    /** Keras's {@code Adam()}: learning rate 0.001, betas 0.9 and 0.999, epsilon 1e-7. */
     public Adam() {
         this(0.001f);
     }
 
-    /** The step size of update number {@code t} (1-based), bias correction included, in float32 as Keras does. */
+    /**
+     * The step size of update number {@code t}, bias correction included, in float32 as Keras does.
+     *
+     * @param t the update's number, from 1
+     * @return {@code lr * sqrt(1 - beta2^t) / (1 - beta1^t)}
+     * @throws ModelException when {@code t} is below 1
+     */
     public float alpha(long t) {
         if (t < 1) throw new ModelException("Adam step " + t + " is not a step; updates are numbered from 1");
         double c2 = 1.0 - Math.pow(beta2, t);

@@ -30,18 +30,31 @@ import java.util.Map;
  * </pre>
  */
 public final class CheckpointFiles {
+    /** The checkpoint's file name inside a run folder. */
     public static final String FILE = "checkpoint.mat";
 
     private CheckpointFiles() {
     }
 
+    /**
+     * What {@link #load} read back.
+     *
+     * @param state           the training state to continue from
+     * @param args            the train options the run was started with, one per element
+     * @param dataFingerprint the CRC-32 of the training data, to compare with the data of the resumed run
+     */
     public record Loaded(TrainingState state, List<String> args, String dataFingerprint) {
     }
 
     /**
      * Writes the state atomically.
      *
-     * @throws DataException when an argument is null
+     * @param file            where to write, usually the run folder's {@link #FILE}
+     * @param s               the state to save
+     * @param args            the train options of the run, one per element (no newline in one)
+     * @param dataFingerprint the CRC-32 of the training data
+     * @throws DataException        when an argument is null
+     * @throws UncheckedIOException when the file cannot be written
      */
     public static void save(Path file, TrainingState s, List<String> args, String dataFingerprint) {
         if (file == null || s == null || args == null || dataFingerprint == null) {
@@ -81,6 +94,8 @@ public final class CheckpointFiles {
      * Reads dir/checkpoint.mat, checking every variable: present, numeric, shaped as params, and finite
      * where it must be (a state holding NaN or infinite parameters or moments cannot continue a run).
      *
+     * @param dir the run folder given to {@code --resume}
+     * @return the state, the options and the data fingerprint
      * @throws DataException naming the file and the variable when anything is missing, malformed or not finite
      */
     public static Loaded load(Path dir) {

@@ -12,6 +12,7 @@ import java.util.Locale;
  * beyond {@link #MAX_MATRIX_CLASSES} classes it is left out ({@code confusion} is null) and the
  * report says so; precision, recall and support are kept for every class either way.
  *
+ * @param overall   the loss and accuracy over all rows
  * @param confusion the classes x classes counts, or null beyond {@link #MAX_MATRIX_CLASSES} classes
  * @param support   rows of each true class
  * @param predicted rows predicted as each class
@@ -25,6 +26,8 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
     /**
      * A report from a full confusion matrix.
      *
+     * @param overall   the loss and accuracy over all rows
+     * @param confusion the classes x classes counts, rows the true class and columns the predicted one
      * @throws ModelException when the matrix is null or not square
      */
     public ClassificationReport(Evaluation overall, int[][] confusion) {
@@ -34,6 +37,11 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
     /**
      * Counts (label, prediction) pairs; both arrays hold class indices 0..classes-1, one per row.
      *
+     * @param overall   the loss and accuracy over all rows
+     * @param labels    the true class of each row
+     * @param predicted the predicted class of each row
+     * @param classes   the model's class count, at least 1
+     * @return the report, with the confusion matrix when {@code classes} is at most {@link #MAX_MATRIX_CLASSES}
      * @throws DataException when an array is null, their lengths differ, or an index is outside 0..classes-1
      */
     public static ClassificationReport of(Evaluation overall, int[] labels, int[] predicted, int classes) {
@@ -66,31 +74,64 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
         return new ClassificationReport(overall, m, support, pred, correct);
     }
 
+    /**
+     * The number of classes.
+     *
+     * @return the class count the report was made for
+     */
     public int classes() {
         return support.length;
     }
 
-    /** Whether the confusion matrix was kept (at most {@link #MAX_MATRIX_CLASSES} classes). */
+    /**
+     * Whether the confusion matrix was kept.
+     *
+     * @return true for at most {@link #MAX_MATRIX_CLASSES} classes
+     */
     public boolean hasConfusion() {
         return confusion != null;
     }
 
-    /** Rows of class {@code c} in the data. */
+    /**
+     * Rows of a class in the data.
+     *
+     * @param c the class, 0..classes-1
+     * @return how many rows have true class {@code c}
+     * @throws DataException when {@code c} is not a class
+     */
     public int support(int c) {
         return support[requireClass(c)];
     }
 
-    /** Of the rows predicted as {@code c}, the fraction that are {@code c}; NaN when nothing was predicted as c. */
+    /**
+     * Of the rows predicted as a class, the fraction that are that class.
+     *
+     * @param c the class, 0..classes-1
+     * @return the precision, or NaN when nothing was predicted as {@code c}
+     * @throws DataException when {@code c} is not a class
+     */
     public double precision(int c) {
         return predicted[requireClass(c)] == 0 ? Double.NaN : (double) correct[c] / predicted[c];
     }
 
-    /** Of the rows of class {@code c}, the fraction predicted as {@code c}; NaN when the class is absent. */
+    /**
+     * Of the rows of a class, the fraction predicted as that class.
+     *
+     * @param c the class, 0..classes-1
+     * @return the recall, or NaN when the class is absent from the labels
+     * @throws DataException when {@code c} is not a class
+     */
     public double recall(int c) {
         return support[requireClass(c)] == 0 ? Double.NaN : (double) correct[c] / support[c];
     }
 
-    /** The harmonic mean of precision and recall; NaN when either is undefined, 0 when both are 0. */
+    /**
+     * The harmonic mean of a class's precision and recall.
+     *
+     * @param c the class, 0..classes-1
+     * @return the F1 score; NaN when either is undefined, 0 when both are 0
+     * @throws DataException when {@code c} is not a class
+     */
     public double f1(int c) {
         double p = precision(c);
         double r = recall(c);
@@ -102,6 +143,10 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
      * The unweighted mean of a per-class score ({@link #precision}, {@link #recall} or {@link #f1}: 0, 1, 2) over the
      * classes that occur in the labels or the predictions, an undefined score counting as 0, as scikit-learn's
      * classification_report averages by default.
+     *
+     * @param score {@link #PRECISION}, {@link #RECALL} or {@link #F1}
+     * @return the macro average, or NaN when no class occurs
+     * @throws ModelException when {@code score} is none of the three
      */
     public double macroAverage(int score) {
         double sum = 0;
@@ -114,7 +159,13 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    /** The mean of a per-class score weighted by each class's support (an undefined score counting as 0). */
+    /**
+     * The mean of a per-class score weighted by each class's support (an undefined score counting as 0).
+     *
+     * @param score {@link #PRECISION}, {@link #RECALL} or {@link #F1}
+     * @return the weighted average, or NaN when there are no rows
+     * @throws ModelException when {@code score} is none of the three
+     */
     public double weightedAverage(int score) {
         double sum = 0;
         long rows = 0;
@@ -125,9 +176,11 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
         return rows == 0 ? Double.NaN : sum / rows;
     }
 
-    /** Score indices for {@link #macroAverage} and {@link #weightedAverage}. */
+    /** Score index of {@link #precision} for {@link #macroAverage} and {@link #weightedAverage}. */
     public static final int PRECISION = 0;
+    /** Score index of {@link #recall} for {@link #macroAverage} and {@link #weightedAverage}. */
     public static final int RECALL = 1;
+    /** Score index of {@link #f1} for {@link #macroAverage} and {@link #weightedAverage}. */
     public static final int F1 = 2;
 
     private double score(int score, int c) {
@@ -146,6 +199,8 @@ public record ClassificationReport(Evaluation overall, int[][] confusion, int[] 
     /**
      * The report as text: overall line, confusion matrix (or why it is left out), then precision, recall, F1 and
      * support per class, and their macro and weighted averages, as scikit-learn's classification_report lays them out.
+     *
+     * @return several lines, each ending in a line separator
      */
     public String render() {
         StringBuilder sb = new StringBuilder();

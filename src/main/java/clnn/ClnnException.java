@@ -12,10 +12,21 @@ package clnn;
  * (null or ragged rows, 0 rows, NaN), {@link DeviceException} for devices.
  */
 public class ClnnException extends RuntimeException {
+    /**
+     * An error with a message for the user.
+     *
+     * @param message one line naming the problem and the fix
+     */
     public ClnnException(String message) {
         super(message);
     }
 
+    /**
+     * An error with a message for the user, caused by a lower-level failure (an I/O or device error).
+     *
+     * @param message one line naming the problem and the fix
+     * @param cause   the failure underneath, kept for the stack trace
+     */
     public ClnnException(String message, Throwable cause) {
         super(message, cause);
     }

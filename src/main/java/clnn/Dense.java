@@ -13,7 +13,14 @@ package clnn;
 public record Dense(int units, Activation activation, String name) implements Layer {
     private static final long serialVersionUID = 1L;
 
-    /** @throws ModelException when units is below 1, the activation is null, or the name cannot be saved */
+    /**
+     * Checks the layer's spec.
+     *
+     * @param units      output width, at least 1
+     * @param activation element-wise activation of the output, not null
+     * @param name       layer name, or null for Keras's default; no comma or control character
+     * @throws ModelException when units is below 1, the activation is null, or the name cannot be saved
+     */
     public Dense {
         if (units <= 0) throw new ModelException("Dense layer needs at least 1 unit, got " + units);
         if (activation == null) throw new ModelException("Dense layer needs an activation (use Activation.LINEAR for none)");
@@ -25,6 +32,13 @@ public record Dense(int units, Activation activation, String name) implements La
         }
     }
 
+    /**
+     * Keras's {@code Dense(units, activation=...)} with the default name ("dense", "dense_1", ...).
+     *
+     * @param units      output width, at least 1
+     * @param activation element-wise activation of the output, not null
+     * @throws ModelException when units is below 1 or the activation is null
+     */
     public Dense(int units, Activation activation) {
         this(units, activation, null);
     }

@@ -9,11 +9,30 @@ import java.util.Locale;
  *
  * <p>{@code threads} is how many threads the CPU path may use for a large product (0, the default:
  * every available processor); OpenCL devices ignore it. Any count gives the same results bit for bit.
+ *
+ * @param kind    which sort of device
+ * @param index   the OpenCL device's number as {@code engine devices} lists it, or -1 for none (the first fitting one)
+ * @param threads threads for the CPU path's large products; 0 for every available processor
  */
 public record Device(Kind kind, int index, int threads) {
-    public enum Kind { CPU, GPU, OPENCL, AUTO }
+    /** The sorts of device, as {@link #parse} spells them in lower case. */
+    public enum Kind {
+        /** The plain-Java path on this machine's processors. */
+        CPU,
+        /** An OpenCL GPU; an error when there is none. */
+        GPU,
+        /** Any OpenCL device, by index (or the first one). */
+        OPENCL,
+        /** A GPU if there is one, else the CPU path. */
+        AUTO
+    }
 
     /**
+     * Checks the device's spec.
+     *
+     * @param kind    which sort of device, not null
+     * @param index   the OpenCL device's number, or -1 for none
+     * @param threads threads for the CPU path, or 0 for every available processor
      * @throws DeviceException when the kind is null, the index is below -1 (-1: no index) or the
      *                         thread count is negative (0: the default)
      */
@@ -23,21 +42,44 @@ public record Device(Kind kind, int index, int threads) {
         if (threads < 0) throw new DeviceException("--threads " + threads + " is negative; use 1 or more (0 or unset: every available processor)");
     }
 
-    /** A device with the default thread count (every available processor). */
+    /**
+     * A device with the default thread count (every available processor).
+     *
+     * @param kind  which sort of device, not null
+     * @param index the OpenCL device's number, or -1 for none
+     * @throws DeviceException when the kind is null or the index is below -1
+     */
     public Device(Kind kind, int index) {
         this(kind, index, 0);
     }
 
-    /** The same device, its CPU path on {@code threads} threads (0: every available processor). */
+    /**
+     * The same device, its CPU path on a given number of threads.
+     *
+     * @param threads threads for the CPU path, or 0 for every available processor
+     * @return a new device; this one is unchanged
+     * @throws DeviceException when {@code threads} is negative
+     */
     public Device withThreads(int threads) {
         return new Device(kind, index, threads);
     }
 
+    /**
+     * The plain-Java CPU path on every available processor (PyTorch's {@code torch.device("cpu")}).
+     *
+     * @return the CPU device
+     */
     public static Device cpu() {
         return new Device(Kind.CPU, -1);
     }
 
-    /** @throws DeviceException when {@code spec} is null or names no device */
+    /**
+     * The device a command-line {@code --device} value names, ignoring case and surrounding blanks.
+     *
+     * @param spec "cpu", "gpu", "opencl", "opencl:N" (N from 0) or "auto"
+     * @return the device, with the default thread count
+     * @throws DeviceException when {@code spec} is null or names no device
+     */
     public static Device parse(String spec) {
         if (spec == null) throw new DeviceException("the device is null; use cpu, gpu, opencl, opencl:N or auto");
         String s = spec.trim().toLowerCase(Locale.ROOT);
@@ -64,6 +106,11 @@ public record Device(Kind kind, int index, int threads) {
         }
     }
 
+    /**
+     * The device as {@link #parse} takes it back.
+     *
+     * @return "cpu", "gpu", "opencl", "opencl:N" or "auto"
+     */
     @Override
     public String toString() {
         return kind == Kind.OPENCL && index >= 0 ? "opencl:" + index : kind.name().toLowerCase(Locale.ROOT);

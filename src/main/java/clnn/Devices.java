@@ -29,6 +29,9 @@ public final class Devices {
      * compiling overlaps the reading. It touches no data and changes no result; a later fit starts it anyway.
      * {@code auto} counts as the CPU (it is, wherever there is no GPU; where there is one, the bounded warm-up of one
      * daemon thread costs the GPU nothing).
+     *
+     * @param device the device the caller is about to train on
+     * @throws ModelException when {@code device} is null
      */
     public static void warmUpCpu(Device device) {
         if (device == null) throw new ModelException("warmUpCpu: the device is null; pass Device.cpu() or another");
@@ -41,6 +44,7 @@ public final class Devices {
      * One line per OpenCL device ("[0] NAME (CPU, Portable Computing Language) 8 compute units, ..."),
      * numbered as {@code Device.parse("opencl:N")} takes them.
      *
+     * @return one description per device, each followed by an indented line on its GEMM tuning
      * @throws DeviceException when OpenCL is not available, saying which part is missing
      */
     public static List<String> openCl() {
@@ -53,7 +57,10 @@ public final class Devices {
      * run, and saves the fastest per shape class in the user's cache folder, where every later
      * backend on this device and driver finds it. Reports one line per shape class.
      *
-     * @param budgetSeconds the tuner starts no new configuration after this long
+     * @param index         the OpenCL device's number, or -1 for the first GPU (else device 0)
+     * @param budgetSeconds the tuner starts no new configuration after this long, at least 1
+     * @param report        receives the progress and result lines
+     * @throws ModelException  when {@code report} is null or the budget is below 1 second
      * @throws DeviceException when there is no such device, or the cache cannot be written
      */
     public static void tune(int index, long budgetSeconds, Consumer<String> report) {
@@ -75,7 +82,12 @@ public final class Devices {
      * of the reference network on {@code data}. The device is opened once. Reports one line per op
      * family to {@code report}.
      *
+     * @param device the device to check
+     * @param data   the data the loss trace trains on (its features and classes size the network)
+     * @param epochs the loss trace's epochs, at least 1
+     * @param report receives one line per op family
      * @return true when everything agrees within the documented tolerances
+     * @throws ModelException  when an argument is null or {@code epochs} is below 1
      * @throws DeviceException when the device cannot be opened
      */
     public static boolean selftest(Device device, Dataset data, int epochs, Consumer<String> report) {

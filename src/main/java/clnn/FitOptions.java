@@ -24,30 +24,62 @@ public final class FitOptions {
     private java.util.List<Callback> callbacks = java.util.List.of();
     private int initialEpoch;
 
+    /**
+     * The last epoch to train (Keras's {@code epochs}); with {@link #initialEpoch} above 0, fewer run. Default 1.
+     *
+     * @param epochs at least 1
+     * @return these options
+     * @throws ModelException when {@code epochs} is below 1
+     */
     public FitOptions epochs(int epochs) {
         if (epochs < 1) throw new ModelException("epochs must be at least 1, got " + epochs);
         this.epochs = epochs;
         return this;
     }
 
+    /**
+     * Rows per training step (Keras's {@code batch_size}); the last step of an epoch may be smaller. Default 32.
+     *
+     * @param batchSize at least 1
+     * @return these options
+     * @throws ModelException when {@code batchSize} is below 1
+     */
     public FitOptions batchSize(int batchSize) {
         if (batchSize < 1) throw new ModelException("batch size must be at least 1, got " + batchSize);
         this.batchSize = batchSize;
         return this;
     }
 
-    /** Seeds the per-epoch shuffle and the validation split. */
+    /**
+     * Seeds the per-epoch shuffle and the validation split (not the weights: {@link Sequential#compile} seeds those).
+     * Default 1.
+     *
+     * @param seed any value; the same seed gives the same run
+     * @return these options
+     */
     public FitOptions seed(long seed) {
         this.seed = seed;
         return this;
     }
 
+    /**
+     * Whether to shuffle the training rows before every epoch (Keras's {@code shuffle}). Default true.
+     *
+     * @param shuffle false trains on the rows in their order
+     * @return these options
+     */
     public FitOptions shuffle(boolean shuffle) {
         this.shuffle = shuffle;
         return this;
     }
 
-    /** 0 silent, 1 a progress bar on a terminal (one line per epoch otherwise), 2 one line per epoch. */
+    /**
+     * How much progress to print (Keras's {@code verbose}). Default 1.
+     *
+     * @param verbose 0 silent, 1 a progress bar on a terminal (one line per epoch otherwise), 2 one line per epoch
+     * @return these options
+     * @throws ModelException when {@code verbose} is not 0, 1 or 2
+     */
     public FitOptions verbose(int verbose) {
         if (verbose < 0 || verbose > 2) throw new ModelException("verbose must be 0, 1 or 2, got " + verbose);
         this.verbose = verbose;
@@ -57,7 +89,11 @@ public final class FitOptions {
     /**
      * Holds out this fraction of the rows for validation. Unlike Keras (which takes the last rows),
      * the rows are shuffled with the seed first, because data sets such as the digits are sorted by
-     * class and the last rows would all be one class.
+     * class and the last rows would all be one class. Ignored when {@link #validationData} is given. Default 0.
+     *
+     * @param fraction in [0, 1); 0 holds out nothing
+     * @return these options
+     * @throws ModelException when {@code fraction} is outside [0, 1)
      */
     public FitOptions validationSplit(double fraction) {
         if (!(fraction >= 0 && fraction < 1)) {
@@ -67,7 +103,12 @@ public final class FitOptions {
         return this;
     }
 
-    /** Data to validate on after every epoch; null means none (the default). */
+    /**
+     * Data to validate on after every epoch (Keras's {@code validation_data}).
+     *
+     * @param data labelled rows shaped as the training data; null means none (the default)
+     * @return these options
+     */
     public FitOptions validationData(Dataset data) {
         this.validationData = data;
         return this;
@@ -76,7 +117,11 @@ public final class FitOptions {
     /**
      * Stops when the validation loss has not improved for {@code patience} epochs (0: never), and in
      * any case ends with the weights of the epoch with the lowest validation loss (Keras's EarlyStopping
-     * with monitor="val_loss", restore_best_weights=True). Needs validation data or a split.
+     * with monitor="val_loss", restore_best_weights=True). Needs validation data or a split. Default 0.
+     *
+     * @param patience epochs without improvement before stopping, at least 0
+     * @return these options
+     * @throws ModelException when {@code patience} is negative
      */
     public FitOptions earlyStoppingPatience(int patience) {
         if (patience < 0) throw new ModelException("early stopping patience must be >= 0, got " + patience);
@@ -84,13 +129,23 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * The early-stopping patience.
+     *
+     * @return epochs without improvement before stopping; 0 never stops early
+     */
     public int earlyStoppingPatience() {
         return earlyStoppingPatience;
     }
 
     /**
      * Hands the full training state to {@code sink} after every {@code everyEpochs} epochs (the
-     * command line writes it to checkpoint.mat). 0 turns checkpoints off.
+     * command line writes it to checkpoint.mat). 0 turns checkpoints off (the default).
+     *
+     * @param everyEpochs the interval in epochs, at least 0
+     * @param sink        receives each state; may be null only when {@code everyEpochs} is 0
+     * @return these options
+     * @throws ModelException when {@code everyEpochs} is negative, or positive without a sink
      */
     public FitOptions checkpoint(int everyEpochs, java.util.function.Consumer<clnn.TrainingState> sink) {
         if (everyEpochs < 0) throw new ModelException("checkpoint interval must be >= 0 epochs, got " + everyEpochs);
@@ -103,20 +158,40 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * The checkpoint interval.
+     *
+     * @return epochs between checkpoints; 0 when they are off
+     */
     public int checkpointEvery() {
         return checkpointEvery;
     }
 
+    /**
+     * Where checkpoints go.
+     *
+     * @return the sink, or null when checkpoints are off
+     */
     public java.util.function.Consumer<clnn.TrainingState> checkpointSink() {
         return checkpointSink;
     }
 
-    /** Continues from a saved state instead of starting at epoch 1 (the model's own weights are replaced); null starts afresh. */
+    /**
+     * Continues from a saved state instead of starting at epoch 1 (the model's own weights are replaced).
+     *
+     * @param state a state from a checkpoint ({@link CheckpointFiles#load}); null starts afresh (the default)
+     * @return these options
+     */
     public FitOptions resumeFrom(clnn.TrainingState state) {
         this.resumeFrom = state;
         return this;
     }
 
+    /**
+     * The state fit continues from.
+     *
+     * @return the state, or null to start afresh
+     */
     public clnn.TrainingState resumeFrom() {
         return resumeFrom;
     }
@@ -124,6 +199,8 @@ public final class FitOptions {
     /**
      * Where progress lines go; System.out by default.
      *
+     * @param out the stream for the progress bar and epoch lines
+     * @return these options
      * @throws ModelException when {@code out} is null (use verbose(0) for no output)
      */
     public FitOptions output(java.io.PrintStream out) {
@@ -132,6 +209,11 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Where progress lines go.
+     *
+     * @return the stream, System.out by default
+     */
     public java.io.PrintStream output() {
         return output;
     }
@@ -140,6 +222,8 @@ public final class FitOptions {
      * Whether whole training steps may run as one fused call (default AUTO: when the device has a fused form for
      * the network; {@link History#stepPath()} says which path ran). OFF runs every op on its own, for A/B runs.
      *
+     * @param fusion AUTO or OFF
+     * @return these options
      * @throws ModelException when {@code fusion} is null
      */
     public FitOptions fusion(Fusion fusion) {
@@ -148,6 +232,11 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Whether whole training steps may run fused.
+     *
+     * @return AUTO by default
+     */
     public Fusion fusion() {
         return fusion;
     }
@@ -217,30 +306,65 @@ public final class FitOptions {
                 checkpointSink, resumeFrom, fusion, initialEpoch);
     }
 
+    /**
+     * The last epoch to train.
+     *
+     * @return 1 by default
+     */
     public int epochs() {
         return epochs;
     }
 
+    /**
+     * Rows per training step.
+     *
+     * @return 32 by default
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /**
+     * The seed of the shuffles and the validation split.
+     *
+     * @return 1 by default
+     */
     public long seed() {
         return seed;
     }
 
+    /**
+     * Whether the rows are shuffled before every epoch.
+     *
+     * @return true by default
+     */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /**
+     * How much progress is printed.
+     *
+     * @return 0, 1 (the default) or 2
+     */
     public int verbose() {
         return verbose;
     }
 
+    /**
+     * The fraction of the rows held out for validation.
+     *
+     * @return in [0, 1), 0 by default
+     */
     public double validationSplit() {
         return validationSplit;
     }
 
+    /**
+     * The data validated on after every epoch.
+     *
+     * @return the data, or null for none (the default)
+     */
     public Dataset validationData() {
         return validationData;
     }

@@ -12,6 +12,12 @@ package clnn;
 public record Loss(boolean fromLogits) implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Checks that the loss is the supported, from-logits form.
+     *
+     * @param fromLogits must be true
+     * @throws ModelException when {@code fromLogits} is false
+     */
     public Loss {
         if (!fromLogits) {
             throw new ModelException("only fromLogits=true is supported: end the model with a linear Dense layer "
@@ -19,10 +25,22 @@ public record Loss(boolean fromLogits) implements java.io.Serializable {
         }
     }
 
+    /**
+     * Keras's {@code SparseCategoricalCrossentropy(from_logits=True)} (PyTorch's {@code CrossEntropyLoss}).
+     *
+     * @param fromLogits must be true: the model's last layer is a linear Dense producing logits
+     * @return the loss
+     * @throws ModelException when {@code fromLogits} is false
+     */
     public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new Loss(fromLogits);
     }
 
+    /**
+     * The name Keras uses for this loss, also the one saved in model files.
+     *
+     * @return "sparse_categorical_crossentropy"
+     */
     public String kerasName() {
         return "sparse_categorical_crossentropy";
     }

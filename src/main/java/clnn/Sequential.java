@@ -54,6 +54,11 @@ public final class Sequential implements AutoCloseable {
     private PrintStream notices = System.err;
 
     /**
+     * Builds the model, as Keras's {@code keras.Sequential([keras.Input(shape=(n,)), Dense(...), ...])}, with
+     * Glorot-uniform weights (seed 1) and zero biases, on the CPU path until {@link #device} or
+     * {@link #compile(Loss, Adam, Device)} chooses another device.
+     *
+     * @param stack an {@link Input}, then one or more {@link Dense} layers
      * @throws ModelException when the stack does not start with an Input followed by Dense layers, a
      *                        layer is null, two names repeat, or the parameters do not fit the Java heap
      */
@@ -85,7 +90,13 @@ public final class Sequential implements AutoCloseable {
         initialize(1);
     }
 
-    /** Re-draws every kernel Glorot-uniform, limit sqrt(6 / (fan_in + fan_out)), and zeroes the biases. */
+    /**
+     * Re-draws every kernel Glorot-uniform, limit sqrt(6 / (fan_in + fan_out)), and zeroes the biases (Keras's
+     * defaults, seeded). Adam's state is left as it is.
+     *
+     * @param seed any value; the same seed gives the same weights
+     * @return this model
+     */
     public Sequential initialize(long seed) {
         Glorot.uniform(shape, seed, params);
         return this;
@@ -118,6 +129,10 @@ public final class Sequential implements AutoCloseable {
     /**
      * Sets the loss, the optimizer and the device: {@link #compile(Loss, Adam)} then {@link #device(Device)}.
      *
+     * @param loss      the loss, {@code Loss.sparseCategoricalCrossentropy(true)}
+     * @param optimizer Adam and its settings
+     * @param device    where fit, predict and evaluate run
+     * @return this model
      * @throws ModelException when an argument is null or the last layer is not linear
      */
     public Sequential compile(Loss loss, Adam optimizer, Device device) {
@@ -128,8 +143,10 @@ public final class Sequential implements AutoCloseable {
     /**
      * The device that fit, predict and evaluate run on, chosen apart from compile: a model that only
      * predicts or evaluates needs no optimizer. The backend opens on first use; changing the device
-     * closes the previous one.
+     * closes the previous one. The CPU path by default.
      *
+     * @param device where fit, predict and evaluate run (PyTorch's {@code model.to(device)})
+     * @return this model
      * @throws ModelException when {@code device} is null
      */
     public Sequential device(Device device) {
@@ -146,6 +163,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Where notices (such as the device auto chose) are printed; System.err by default.
      *
+     * @param out the stream for notices
+     * @return this model
      * @throws ModelException when {@code out} is null
      */
     public Sequential notices(PrintStream out) {
@@ -154,13 +173,24 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
-    /** The backend the model computes on, opened on first use. */
+    /**
+     * The backend the model computes on, opened on first use. Engine-internal: for the library's own tools (the
+     * command line, the checks); most callers need only {@link #deviceDescription()}.
+     *
+     * @return the open backend, owned by this model (closed by {@link #close()})
+     * @throws DeviceException when the device cannot be opened
+     */
     public synchronized Backend backend() {
         if (backend == null) backend = Backends.open(device, notices::println);
         return backend;
     }
 
-    /** What the model computes on, in words ("CPU (Java, ...)", "OpenCL GPU NVIDIA H200 ..."); opens it if needed. */
+    /**
+     * What the model computes on, in words; opens the device if needed.
+     *
+     * @return e.g. "CPU (Java, ...)" or "OpenCL GPU NVIDIA H200 ..."
+     * @throws DeviceException when the device cannot be opened
+     */
     public String deviceDescription() {
         return backend().description();
     }
@@ -268,8 +298,11 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Logits, one row per input row.
+     * Logits, one row per input row (Keras's {@code model.predict(x)} on a linear last layer; apply
+     * {@link #softmax} for probabilities).
      *
+     * @param x the rows, each as wide as the model's input
+     * @return one row of {@link #outputs()} logits per input row
      * @throws DataException  when the rows are null, empty, ragged or hold a value that is not finite
      * @throws ModelException when the rows are not as wide as the model's input
      */
@@ -280,6 +313,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Logits, row-major (rows x outputs). The labels of {@code data} are ignored.
      *
+     * @param data the rows, as wide as the model's input
+     * @return rows x {@link #outputs()} logits, row after row
      * @throws DataException  when the data are null
      * @throws ModelException when the rows are not as wide as the model's input, or the logits would not fit the heap
      */
@@ -291,8 +326,10 @@ public final class Sequential implements AutoCloseable {
     }
 
     /**
-     * Mean loss, accuracy and error count on labelled data.
+     * Mean loss, accuracy and error count on labelled data (Keras's {@code model.evaluate}).
      *
+     * @param data labelled rows, as wide as the model's input
+     * @return the loss, the accuracy, the errors and the rows
      * @throws DataException  when the data are null
      * @throws ModelException when the data do not fit the model or the pass would not fit the heap
      */
@@ -306,6 +343,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * The predicted class (argmax of the logits) of every row.
      *
+     * @param data the rows, as wide as the model's input; their labels are ignored
+     * @return one class index per row
      * @throws DataException  when the data are null
      * @throws ModelException as {@link #predict(Dataset)}
      */
@@ -325,6 +364,8 @@ public final class Sequential implements AutoCloseable {
      * Loss, accuracy, confusion matrix, precision and recall on labelled data; the matrix is left out
      * beyond {@link ClassificationReport#MAX_MATRIX_CLASSES} classes (the report says so).
      *
+     * @param data labelled rows, as wide as the model's input
+     * @return the per-class report
      * @throws DataException  when the data are null
      * @throws ModelException as {@link #evaluate}
      */
@@ -336,6 +377,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * softmax(z)_j = exp(z_j - max) / sum exp(z - max): probabilities from one row of logits.
      *
+     * @param logits one row of logits
+     * @return probabilities that sum to 1, one per logit
      * @throws DataException when the row is null or empty
      */
     public static float[] softmax(float[] logits) {
@@ -352,6 +395,8 @@ public final class Sequential implements AutoCloseable {
     /**
      * Index of the largest value (the first one on ties, like numpy's argmax).
      *
+     * @param row the values, such as one row of logits
+     * @return the index of the largest value
      * @throws DataException when the row is null or empty (an empty row has no largest value)
      */
     public static int argmax(float[] row) {
@@ -365,13 +410,21 @@ public final class Sequential implements AutoCloseable {
      * Writes the model to a MAT file that scipy, Octave and MATLAB read (W1, b1, ... in Keras's
      * shapes; see {@link ModelFiles}), atomically, like Keras's {@code model.save}.
      *
+     * @param file where to write, such as model.mat
      * @throws ModelException when {@code file} is null
      */
     public void save(Path file) {
         ModelFiles.save(this, file, LabelRemap.NONE);
     }
 
-    /** As {@link #save(Path)}, recording which stored label means class 0 in the data it was trained on. */
+    /**
+     * As {@link #save(Path)}, recording the label mapping of the data it was trained on, so that predictions can be
+     * reported in the data's own labels.
+     *
+     * @param file   where to write, such as model.mat
+     * @param labels which stored label each class index stands for ({@link LabelRemap#NONE}: the labels are the indices)
+     * @throws ModelException when {@code file} is null
+     */
     public void save(Path file, LabelRemap labels) {
         ModelFiles.save(this, file, labels);
     }
@@ -380,24 +433,31 @@ public final class Sequential implements AutoCloseable {
      * A model written by {@link #save} or by {@code train --out} (like Keras's {@code load_model});
      * {@link ModelFiles#load} also returns the label mapping it was trained with.
      *
+     * @param file a model file, such as model.mat
+     * @return the model, on the CPU path and not compiled
      * @throws ModelException or DataException when the file is missing, damaged or not a clnn model
      */
     public static Sequential load(Path file) {
         return ModelFiles.load(file).model();
     }
 
-    /** Keras's model.summary() table. */
+    /**
+     * Keras's {@code model.summary()} table: each layer's name, output shape and parameter count, and the totals.
+     *
+     * @return the table, in box-drawing characters
+     */
     public String summary() {
         return ModelSummary.render(this);
     }
 
-    /** {@link #summary()}, in ASCII when {@code unicode} is false (for a console that cannot print box-drawing characters). */
+    /**
+     * {@link #summary()}, in ASCII when {@code unicode} is false.
+     *
+     * @param unicode false for a console that cannot print box-drawing characters
+     * @return the table
+     */
     public String summary(boolean unicode) {
         return ModelSummary.render(this, unicode);
-    }
-
-    public int layerCount() {
-        return layers.size();
     }
 
     /**
@@ -405,6 +465,10 @@ public final class Sequential implements AutoCloseable {
      *
      * @return the layers' count; their indices are 0 to this - 1
      */
+    public int layerCount() {
+        return layers.size();
+    }
+
     /**
      * The name of the Dense layer at {@code index}, as the summary shows it.
      *
@@ -429,19 +493,39 @@ public final class Sequential implements AutoCloseable {
         return layers.get(index);
     }
 
+    /**
+     * The width of an input row.
+     *
+     * @return the Input's features
+     */
     public int inputs() {
         return shape.inputs();
     }
 
+    /**
+     * The width of an output row: the class count the model can predict.
+     *
+     * @return the last Dense layer's units
+     */
     public int outputs() {
         return shape.outputs();
     }
 
+    /**
+     * The number of trainable parameters, as {@link #summary()} totals them (Keras's {@code count_params()}).
+     *
+     * @return the length of {@link #flatParams()}
+     */
     public int paramCount() {
         return shape.paramCount();
     }
 
-    /** The layout of the flat parameter array. */
+    /**
+     * The layout of the flat parameter array: widths, activations and where each layer's W and b start.
+     * Engine-internal vocabulary, for the library's own tools.
+     *
+     * @return the network's shape
+     */
     public NetworkShape shape() {
         return shape;
     }
@@ -517,7 +601,11 @@ public final class Sequential implements AutoCloseable {
         System.arraycopy(bias, 0, params, shape.biasOffset(layer), out);
     }
 
-    /** A copy of every parameter in the flat layout of {@link #shape()}. */
+    /**
+     * A copy of every parameter, layer by layer: W row-major (inputs x units), then b.
+     *
+     * @return {@link #paramCount()} values in the layout of {@link #shape()}
+     */
     public float[] flatParams() {
         return params.clone();
     }
@@ -525,6 +613,7 @@ public final class Sequential implements AutoCloseable {
     /**
      * Replaces every parameter from a flat array in {@link #flatParams()}'s layout (layer by layer: W row-major, then b).
      *
+     * @param flat {@link #paramCount()} finite values
      * @throws ModelException when the array is null, of another length, or holds a value that is not finite
      */
     public synchronized void setParams(float[] flat) {
@@ -594,6 +683,7 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
+    /** Frees the device's backend; the weights stay readable, and a later use opens the device again. */
     @Override
     public synchronized void close() {
         closeBackend();

@@ -12,12 +12,23 @@ public final class Text {
     private Text() {
     }
 
-    /** {@code s} with control characters escaped (\n, \t, \e, \\u0085...) and cut at {@link #MAX_SHOWN}. */
+    /**
+     * Text made safe to print, cut at {@link #MAX_SHOWN} characters.
+     *
+     * @param s the text, or null
+     * @return {@code s} with control characters escaped (\n, \t, \e, \\u0085...), "null" for null
+     */
     public static String printable(String s) {
         return printable(s, MAX_SHOWN);
     }
 
-    /** As {@link #printable(String)}, cut at {@code max} characters of the original. */
+    /**
+     * As {@link #printable(String)}, cut at {@code max} characters of the original.
+     *
+     * @param s   the text, or null
+     * @param max the most characters (code points) of {@code s} to show; the rest become a count
+     * @return the escaped, cut text, "null" for null
+     */
     public static String printable(String s, int max) {
         if (s == null) return "null";
         StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16);
@@ -45,7 +56,13 @@ public final class Text {
         return b.toString();
     }
 
-    /** "a, b, c, ... and 190 more": the first {@code max} items of a list, each made printable. */
+    /**
+     * The first {@code max} items of a list, each made printable, comma-separated.
+     *
+     * @param items the items, not null
+     * @param max   how many to show
+     * @return e.g. "a, b, c, ... and 190 more"
+     */
     public static String list(java.util.Collection<String> items, int max) {
         StringBuilder b = new StringBuilder();
         int i = 0;
@@ -60,7 +77,13 @@ public final class Text {
         return b.toString();
     }
 
-    /** "1 epoch", "2 epochs", "0 images": a count and its noun, plural unless the count is one ({@code noun} + "s"). */
+    /**
+     * A count and its noun, plural unless the count is one.
+     *
+     * @param n    the count
+     * @param noun the singular noun; the plural adds "s"
+     * @return e.g. "1 epoch", "2 epochs", "0 images"
+     */
     public static String count(long n, String noun) {
         return n + " " + (n == 1 ? noun : noun + "s");
     }
@@ -69,6 +92,10 @@ public final class Text {
      * Whether {@code out} can encode every character of {@code chars}: false for the box-drawing characters of the
      * progress bar and the model summary on a console under {@code LANG=C}, where they would print as '?'.
      * PrintStream.charset() exists from JDK 18; on 17, System.out encodes with the platform's stdout encoding.
+     *
+     * @param out   the stream to print to
+     * @param chars the characters to print
+     * @return whether the stream's charset encodes them all
      */
     public static boolean canPrint(java.io.PrintStream out, String chars) {
         java.nio.charset.Charset charset;

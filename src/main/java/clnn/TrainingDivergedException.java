@@ -8,9 +8,20 @@ import java.util.Locale;
  * are not kept.
  */
 public class TrainingDivergedException extends ClnnException {
+    /** @serial the 1-based epoch in which training diverged */
     private final int epoch;
+    /** @serial the 1-based step at which it diverged, or 0 when it is not known */
     private final int step;
 
+    /**
+     * Training diverged at a known step.
+     *
+     * @param epoch        the 1-based epoch
+     * @param step         the 1-based step within the epoch
+     * @param steps        the epoch's steps
+     * @param what         what was not finite, in words (e.g. "the loss is NaN")
+     * @param learningRate the learning rate in use, named in the message as the likely cause
+     */
     public TrainingDivergedException(int epoch, int step, int steps, String what, float learningRate) {
         this(String.format(Locale.ROOT, "training diverged at epoch %d, step %d of %d: %s; the learning rate %s is "
                 + "probably too high (Keras's default is 0.001), or the data hold extreme values", epoch, step, steps,
@@ -27,6 +38,11 @@ public class TrainingDivergedException extends ClnnException {
      * The validation loss of {@code epoch} is NaN or infinite although the training loss was finite:
      * the weights or the validation rows hold values too large for float32. Its own message, since the
      * step is not known (validation runs once per epoch) and scaling the features is the likelier fix.
+     *
+     * @param epoch        the 1-based epoch
+     * @param valLoss      the validation loss, NaN or infinite
+     * @param learningRate the learning rate in use
+     * @return the exception, with {@link #step()} 0
      */
     public static TrainingDivergedException validation(int epoch, double valLoss, float learningRate) {
         return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged at epoch %d: the validation "
@@ -34,10 +50,20 @@ public class TrainingDivergedException extends ClnnException {
                 + "values too large for float32)", epoch, valLoss, learningRate), epoch, 0);
     }
 
+    /**
+     * The epoch in which training diverged.
+     *
+     * @return the 1-based epoch
+     */
     public int epoch() {
         return epoch;
     }
 
+    /**
+     * The step at which training diverged.
+     *
+     * @return the 1-based step within the epoch, or 0 when it is not known (divergence found in validation)
+     */
     public int step() {
         return step;
     }

@@ -8,6 +8,13 @@ public final class Glorot {
     private Glorot() {
     }
 
+    /**
+     * Initialises parameters in place.
+     *
+     * @param shape  the network's layout
+     * @param seed   the run's seed; the draws come from its init stream
+     * @param params {@code shape.paramCount()} values, all overwritten
+     */
     public static void uniform(NetworkShape shape, long seed, float[] params) {
         Rng rng = Rng.forStream(seed, Rng.STREAM_INIT);
         java.util.Arrays.fill(params, 0f);
@@ -20,6 +27,13 @@ public final class Glorot {
         }
     }
 
+    /**
+     * Initialised parameters in a new array.
+     *
+     * @param shape the network's layout
+     * @param seed  the run's seed; the draws come from its init stream
+     * @return {@code shape.paramCount()} values in the flat layout of {@code shape}
+     */
     public static float[] uniform(NetworkShape shape, long seed) {
         float[] p = new float[shape.paramCount()];
         uniform(shape, seed, p);

@@ -23,7 +23,16 @@ public final class Inference implements AutoCloseable {
     private final StepPlan lastPartialChunk;
     private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
 
-    /** Uploads {@code dataset} and allocates a workspace for chunked forward passes with {@code params}. */
+    /**
+     * Uploads {@code dataset} and allocates a workspace for chunked forward passes with {@code params}. Close it to
+     * free the device memory.
+     *
+     * @param backend the device to compute on
+     * @param shape   the network's layout
+     * @param params  the parameters, already on the device (not owned: the caller closes them)
+     * @param dataset the rows to pass forward; its labels are used only for the loss and accuracy
+     * @param role    a name for the device buffers, such as "val" or "eval"
+     */
     public Inference(Backend backend, NetworkShape shape, DeviceFloats params, Dataset dataset, String role) {
         this.backend = backend;
         this.shape = shape;
@@ -36,7 +45,15 @@ public final class Inference implements AutoCloseable {
         this.lastPartialChunk = rest == 0 ? null : StepPlan.evaluation(shape, rest, data, params, workspace, metrics);
     }
 
-    /** Uploads {@code params} (host values) to the device and evaluates them on a data set. */
+    /**
+     * Uploads {@code params} (host values) to the device and evaluates them on a data set.
+     *
+     * @param backend the device to compute on
+     * @param shape   the network's layout
+     * @param params  the parameters in {@code shape}'s flat layout
+     * @param dataset labelled rows
+     * @return the mean loss, the accuracy and the error count
+     */
     public static Evaluation evaluate(Backend backend, NetworkShape shape, float[] params, Dataset dataset) {
         try (DeviceFloats p = backend.allocFloats("params", params.length)) {
             backend.upload(params, p);
@@ -46,7 +63,15 @@ public final class Inference implements AutoCloseable {
         }
     }
 
-    /** The logits of every row, row-major (rows x outputs). Labels of {@code dataset} are ignored. */
+    /**
+     * The logits of every row. Labels of {@code dataset} are ignored.
+     *
+     * @param backend the device to compute on
+     * @param shape   the network's layout
+     * @param params  the parameters in {@code shape}'s flat layout
+     * @param dataset the rows
+     * @return rows x outputs logits, row-major
+     */
     public static float[] logits(Backend backend, NetworkShape shape, float[] params, Dataset dataset) {
         try (DeviceFloats p = backend.allocFloats("params", params.length)) {
             backend.upload(params, p);
@@ -58,7 +83,12 @@ public final class Inference implements AutoCloseable {
         }
     }
 
-    /** One pass over the data; fills {@code logitsOut} (rows x outputs) when it is not null. */
+    /**
+     * One pass over the data with the parameters as they are now on the device.
+     *
+     * @param logitsOut rows x outputs values to fill, row-major, or null when only the metrics are wanted
+     * @return the mean loss, the accuracy and the error count
+     */
     public Evaluation run(float[] logitsOut) {
         backend.fill(metrics, 0f);
         int rows = data.rows();
@@ -79,6 +109,7 @@ public final class Inference implements AutoCloseable {
         return new Evaluation(loss, (double) correct / rows, rows - correct, rows);
     }
 
+    /** Frees the uploaded data, the workspace and the metrics buffer (not the parameters). */
     @Override
     public void close() {
         metrics.close();

@@ -30,6 +30,13 @@ public final class KerasProgress implements TrainingListener {
     private long epochStart;
     private long lastDraw;
 
+    /**
+     * A progress printer; the bar is drawn in ASCII when {@code out} cannot encode box-drawing characters.
+     *
+     * @param out     where progress goes
+     * @param verbose 0 silent, 1 bar (or one line per epoch when not live), 2 one line per epoch
+     * @param live    whether {@code out} is a terminal the bar can be redrawn on (see {@link #stdoutIsTerminal()})
+     */
     public KerasProgress(PrintStream out, int verbose, boolean live) {
         this(out, verbose, live, canDrawBoxes(out));
     }
@@ -45,6 +52,8 @@ public final class KerasProgress implements TrainingListener {
     /**
      * Whether standard output is a terminal: on Linux, where file descriptor 1 points (a pseudo-terminal or a tty);
      * elsewhere, whether the JVM has a console (which also needs standard input to be one).
+     *
+     * @return true when a live bar can be drawn on System.out
      */
     public static boolean stdoutIsTerminal() {
         try {

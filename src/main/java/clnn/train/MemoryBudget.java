@@ -30,12 +30,21 @@ public final class MemoryBudget {
     private MemoryBudget() {
     }
 
-    /** Bytes the heap can still give, after the margin ({@link HeapBudget#available()}). */
+    /**
+     * Bytes the heap can still give, after the margin ({@link HeapBudget#available()}).
+     *
+     * @return bytes, possibly negative when the heap is already past the margin
+     */
     public static long availableBytes() {
         return HeapBudget.available();
     }
 
-    /** The params array of a model. */
+    /**
+     * The params array of a model.
+     *
+     * @param params the parameter count
+     * @return bytes
+     */
     public static long modelBytes(long params) {
         return 4 * params;
     }
@@ -71,7 +80,15 @@ public final class MemoryBudget {
         return 4 * floats;
     }
 
-    /** What one forward pass over {@code rows} rows adds to the heap (see the class comment). */
+    /**
+     * What one forward pass over {@code rows} rows adds to the heap (see the class comment).
+     *
+     * @param s          the network
+     * @param rows       rows passed forward
+     * @param logits     whether every row's logits are returned (predict) or only the metrics (evaluate)
+     * @param hostArrays whether the device's buffers are Java arrays (the CPU path)
+     * @return bytes
+     */
     public static long inferenceBytes(NetworkShape s, int rows, boolean logits, boolean hostArrays) {
         long floats = logits ? (long) rows * s.outputs() : 0;
         if (hostArrays) floats += (long) rows * (s.inputs() + 2) + Math.min(1024L, rows) * sumOfWidths(s);
@@ -81,6 +98,8 @@ public final class MemoryBudget {
     /**
      * Throws unless {@code bytes} fit the heap.
      *
+     * @param bytes what the caller is about to allocate, from {@link #modelBytes}, {@link #fitBytes} or
+     *              {@link #inferenceBytes}
      * @param what what needs the memory, e.g. "training model 400-25-15-10 on 5000 rows"
      * @param fix  what the caller can make smaller, e.g. "use smaller --layers or --batch"
      * @throws ModelException naming the estimate, the heap and both fixes (smaller, or java -Xmx)
@@ -97,14 +116,24 @@ public final class MemoryBudget {
                 + ", or give Java more memory (java -Xmx" + Math.max(1, gib) + "g ...)");
     }
 
-    /** "400-25-15-10": the widths from input to output. */
+    /**
+     * The widths from input to output, for messages.
+     *
+     * @param s the network
+     * @return e.g. "400-25-15-10"
+     */
     public static String describe(NetworkShape s) {
         StringBuilder b = new StringBuilder().append(s.inputs());
         for (int l = 1; l <= s.layers(); l++) b.append('-').append(s.width(l));
         return b.toString();
     }
 
-    /** "1.52 GiB", "480.0 MiB", "12 KiB". */
+    /**
+     * A byte count for messages, in binary units.
+     *
+     * @param bytes the count
+     * @return e.g. "1.52 GiB", "480.0 MiB", "12 KiB"
+     */
     public static String size(long bytes) {
         return HeapBudget.size(bytes);
     }

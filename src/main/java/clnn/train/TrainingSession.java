@@ -14,6 +14,7 @@ import clnn.data.Dataset;
  * Everything one fit keeps on the device, allocated once: the data set, the parameters, their
  * gradients, Adam's moments, the per-layer workspace, the metrics, and the step plans for a full
  * and a partial batch. {@link Trainer} drives it epoch by epoch; benchmarks drive single steps.
+ * Engine-internal. Close it to free the device memory.
  */
 public final class TrainingSession implements AutoCloseable {
     private final Backend backend;
@@ -33,13 +34,34 @@ public final class TrainingSession implements AutoCloseable {
     private final float[] metricsHost = new float[SoftmaxCrossEntropy.METRIC_COUNT];
     private long adamStep;
 
-    /** Uploads the data and {@code initialParams}; zeroes Adam's moments (step 0). */
+    /**
+     * Uploads the data and {@code initialParams}; zeroes Adam's moments (step 0).
+     *
+     * @param backend       the device to train on
+     * @param shape         the network's layout
+     * @param adam          the optimizer's settings
+     * @param initialParams the starting parameters in {@code shape}'s flat layout
+     * @param train         the training rows and labels
+     * @param batchSize     rows per step (a batch larger than the data becomes one step of all rows)
+     */
     public TrainingSession(Backend backend, NetworkShape shape, Adam adam, float[] initialParams, Dataset train,
                            int batchSize) {
         this(backend, shape, adam, initialParams, null, null, 0, train, batchSize);
     }
 
-    /** As above, continuing Adam from moments {@code m}, {@code v} after {@code adamStep} updates (nulls: a fresh start). */
+    /**
+     * Uploads the data and {@code initialParams}, continuing Adam from saved moments.
+     *
+     * @param backend       the device to train on
+     * @param shape         the network's layout
+     * @param adam          the optimizer's settings
+     * @param initialParams the starting parameters in {@code shape}'s flat layout
+     * @param adamM         Adam's first moments, one per parameter, or null for a fresh start (zeros)
+     * @param adamV         Adam's second moments, given exactly when {@code adamM} is
+     * @param adamStep      updates done so far (0 for a fresh start); the next is number adamStep + 1
+     * @param train         the training rows and labels
+     * @param batchSize     rows per step (a batch larger than the data becomes one step of all rows)
+     */
     public TrainingSession(Backend backend, NetworkShape shape, Adam adam, float[] initialParams, float[] adamM,
                            float[] adamV, long adamStep, Dataset train, int batchSize) {
         this.backend = backend;
@@ -97,17 +119,31 @@ public final class TrainingSession implements AutoCloseable {
                 metrics, full.calls(), lastPartialBatch == null ? null : lastPartialBatch.calls(), update);
     }
 
-    /** The fit's steps as the backend's one call for whole steps. */
+    /**
+     * The fit's steps as the backend's one call for whole steps.
+     *
+     * @return the description the backend fuses, or runs op by op
+     */
     public TrainingSteps wholeSteps() {
         return wholeSteps;
     }
 
-    /** Whether {@link #runSteps} fuses under {@code fusion}: AUTO and the backend has a fused form for this network. */
+    /**
+     * Whether {@link #runSteps} fuses.
+     *
+     * @param fusion the fit's option
+     * @return true when it is AUTO and the backend has a fused form for this network
+     */
     public boolean fuses(Fusion fusion) {
         return fusion == Fusion.AUTO && backend.fusion(wholeSteps).isPresent();
     }
 
-    /** How {@link #runSteps} runs under {@code fusion}, in words for the user. */
+    /**
+     * How {@link #runSteps} runs, in words for the user ({@link clnn.History#stepPath()}).
+     *
+     * @param fusion the fit's option
+     * @return "fused: ..." or "unfused: N calls per step ..."
+     */
     public String stepPath(Fusion fusion) {
         if (fuses(fusion)) return "fused: " + backend.fusion(wholeSteps).get();
         int calls = (full.denseTail == null ? full.forward.length + 1 + full.backward.length : 3) + 1;
@@ -117,6 +153,10 @@ public final class TrainingSession implements AutoCloseable {
     /**
      * Runs steps {@code first .. first+count-1} of the epoch, each with its Adam update: fused in one backend
      * call when {@link #fuses}, else op by op. Queues only.
+     *
+     * @param first  the first step, 0-based within the epoch
+     * @param count  how many steps, none past the epoch's last
+     * @param fusion the fit's option
      */
     public void runSteps(int first, int count, Fusion fusion) {
         if (fuses(fusion)) {
@@ -127,26 +167,48 @@ public final class TrainingSession implements AutoCloseable {
         adamStep += count;
     }
 
+    /**
+     * Steps per epoch, the last one possibly a partial batch.
+     *
+     * @return ceil(rows / batch)
+     */
     public int steps() {
         return steps;
     }
 
+    /**
+     * Rows per full step.
+     *
+     * @return the batch size, at most the rows
+     */
     public int batch() {
         return batch;
     }
 
-    /** The parameters on the device, for evaluation during training. */
+    /**
+     * The parameters on the device, for evaluation during training.
+     *
+     * @return the session's buffer (owned by the session: do not close it)
+     */
     public DeviceFloats params() {
         return params;
     }
 
-    /** Starts an epoch: the rows are visited in {@code order} (one upload), and the metrics restart. */
+    /**
+     * Starts an epoch: the rows are visited in {@code order} (one upload), and the metrics restart.
+     *
+     * @param order a permutation of the row indices
+     */
     public void beginEpoch(int[] order) {
         backend.upload(order, data.index);
         backend.fill(metrics, 0f);
     }
 
-    /** Runs step {@code step} (0-based) of the epoch: forward, loss, backward, one Adam update. Queues only. */
+    /**
+     * Runs one step of the epoch: forward, loss, backward, one Adam update. Queues only.
+     *
+     * @param step the step, 0-based within the epoch
+     */
     public void step(int step) {
         StepPlan plan = step == steps - 1 && lastPartialBatch != null ? lastPartialBatch : full;
         int offset = step * batch;
@@ -154,7 +216,12 @@ public final class TrainingSession implements AutoCloseable {
         backend.adam(update, ++adamStep);
     }
 
-    /** Rows covered by steps 0..step (inclusive). */
+    /**
+     * Rows covered by the epoch's first steps.
+     *
+     * @param step the last step counted, 0-based
+     * @return rows in steps 0..step (inclusive)
+     */
     public int rowsThrough(int step) {
         return Math.min(data.rows(), (step + 1) * batch);
     }
@@ -163,28 +230,44 @@ public final class TrainingSession implements AutoCloseable {
      * Reads the metrics summed since {@link #beginEpoch}, indexed by {@link SoftmaxCrossEntropy}'s slots:
      * LOSS_SUM, CORRECT, ROWS and FIRST_NONFINITE (rows seen before the first non-finite batch, plus
      * one; 0 while every batch was finite). The array is reused by the next call. Waits for the device.
+     *
+     * @return {@link SoftmaxCrossEntropy#METRIC_COUNT} sums
      */
     public float[] readMetrics() {
         backend.download(metrics, metricsHost);
         return metricsHost;
     }
 
-    /** Copies Adam's moments to the host. Waits for the device. */
+    /**
+     * Copies Adam's moments to the host. Waits for the device.
+     *
+     * @param mDst one value per parameter, overwritten with the first moments
+     * @param vDst one value per parameter, overwritten with the second moments
+     */
     public void readAdam(float[] mDst, float[] vDst) {
         backend.download(m, mDst);
         backend.download(v, vDst);
     }
 
-    /** Adam updates done so far. */
+    /**
+     * Adam updates done so far, queued ones included.
+     *
+     * @return the step count; the next update is number this + 1
+     */
     public long adamStep() {
         return adamStep;
     }
 
-    /** Copies the current parameters to the host. Waits for the device. */
+    /**
+     * Copies the current parameters to the host. Waits for the device.
+     *
+     * @param dst one value per parameter, overwritten
+     */
     public void readParams(float[] dst) {
         backend.download(params, dst);
     }
 
+    /** Frees everything the session allocated on the device. */
     @Override
     public void close() {
         closeAll(workspace, metrics, v, m, grads, params, data);
