@@ -44,12 +44,20 @@ public final class ModelFiles {
      * @param labels which stored label means class 0 in data for this model (validated when read)
      */
     public record Loaded(Sequential model, LabelRemap labels) {
-        /** As stored: "none", or "K->0" when stored label K means class 0. */
+        /**
+         * As stored: "none", or "K-&gt;0" when stored label K means class 0.
+         *
+         * @return the mapping's text
+         */
         public String labelMapping() {
             return labels.text();
         }
 
-        /** The K of "K->0", or -1 for none. */
+        /**
+         * The K of "K-&gt;0", or -1 for none.
+         *
+         * @return the stored label that means class 0, or -1
+         */
         public int mappedLabel() {
             return labels.storedAsZero();
         }
@@ -143,8 +151,10 @@ public final class ModelFiles {
      * clnn_layers says, finite) before the model is built, so a damaged file is one line naming the
      * file and the variable, and a file claiming huge layers allocates nothing first.
      *
+     * @param file the model.mat or model.npz (told apart by content)
+     * @return the model and the label mapping it was trained with
      * @throws ModelException when the file is null, or a variable is missing, malformed or disagrees with clnn_layers
-     * @throws clnn.DataException when the file is not a readable MAT file
+     * @throws clnn.DataException when the file is not a readable MAT file or .npz
      */
     public static Loaded load(Path file) {
         if (file == null) throw new ModelException("ModelFiles.load: the file is null; pass the path of a model.mat");
@@ -201,7 +211,10 @@ public final class ModelFiles {
     }
 
     /**
-     * Copies W1, b1, ... of a MAT file into a model, checking every shape (for --init-weights).
+     * Copies W1, b1, ... of a MAT file (or a .npz) into a model, checking every shape (for --init-weights).
+     *
+     * @param model the model to fill
+     * @param file  a model file with W1, b1, ... of the model's shapes
      *
      * @throws ModelException when an argument is null or a variable is missing, mis-shaped or not finite
      */

@@ -78,6 +78,12 @@ public final class DatasetLoader {
     /**
      * A loader for data that must be read the way a model's training data was: the same stored
      * label maps to 0 ({@code labels}) and the class count is the model's.
+     *
+     * @param xVar    the features' variable (MAT, .npz)
+     * @param yVar    the labels' variable, or the stem of a .npy's labels sibling
+     * @param labels  which stored label the training data mapped to class 0
+     * @param classes the model's class count
+     * @return the loader (CSV label column {@value #DEFAULT_LABEL_COLUMN}; see {@link #withLabelColumn})
      */
     public static DatasetLoader matching(String xVar, String yVar, LabelRemap labels, int classes) {
         return new DatasetLoader(xVar, yVar, LabelMapping.NONE, classes, labels.storedAsZero(), 0, null,
@@ -88,7 +94,9 @@ public final class DatasetLoader {
      * A copy of this loader refusing X unless it has {@code features} columns, before anything about the labels is checked:
      * data for a model of another width fails on its width, not on labels the model cannot know.
      *
-     * @param owner what has that width, for the message ("the model runs/x/model.mat")
+     * @param features the number of columns X must have
+     * @param owner    what has that width, for the message ("the model runs/x/model.mat")
+     * @return the copy
      */
     public DatasetLoader expectingFeatures(int features, String owner) {
         return new DatasetLoader(xVar, yVar, mapping, classes, fixedMappedLabel, features, owner, labelColumn);

@@ -236,7 +236,7 @@ class HostileInputTest {
         c.add(new Case("CSV: --label-column names no column", train(file("digit.csv", csv("a,label\n1,2\n")),
                 "--label-column", "digit"), "digit.csv", "no column 'digit'"));
         c.add(new Case("CSV: a ragged row", train(file("ragged.csv", csv("a,label\n1,2\n3\n"))), "ragged.csv",
-                "line 3 has 1 cells", "header has 2 columns"));
+                "line 3 has 1 cell", "header has 2 columns"));
         c.add(new Case("CSV: a word among the numbers", train(file("word.csv", csv("a,label\n1,2\nseven,1\n"))),
                 "word.csv", "line 3, column 'a'", "not a number"));
         c.add(new Case("CSV: NaN", train(file("nan.csv", csv("a,label\nNaN,1\n"))), "nan.csv", "line 2, column 'a' is NaN"));

@@ -151,8 +151,8 @@ public final class CsvData {
             int rows = 0;
             for (CSVRecord rec : p) {
                 if (rec.size() != columns.size()) {
-                    throw new DataException(file + ": line " + p.getCurrentLineNumber() + " has " + rec.size()
-                            + " cells but the header has " + columns.size() + " columns; every row needs one cell per "
+                    throw new DataException(file + ": line " + p.getCurrentLineNumber() + " has "
+                            + Text.count(rec.size(), "cell") + " but the header has " + columns.size() + " columns; every row needs one cell per "
                             + "column");
                 }
                 if (++rows == Integer.MAX_VALUE - 8) {

@@ -94,14 +94,22 @@ public record NpyHeader(NpyType type, boolean fortranOrder, int[] shape, long le
         return new DataException(where + ": the file ends inside its .npy header; it is truncated");
     }
 
-    /** The number of elements (1 for a 0-d array). */
+    /**
+     * The number of elements (1 for a 0-d array).
+     *
+     * @return the product of the shape
+     */
     public long count() {
         long n = 1;
         for (int d : shape) n *= d;
         return n;
     }
 
-    /** Bytes of data the shape and type call for; beyond any file when the shape is absurd (no overflow: capped). */
+    /**
+     * Bytes of data the shape and type call for; Long.MAX_VALUE for a shape beyond any file (no overflow).
+     *
+     * @return the byte count
+     */
     public long dataBytes() {
         long n = 1;
         for (int d : shape) {
@@ -111,12 +119,20 @@ public record NpyHeader(NpyType type, boolean fortranOrder, int[] shape, long le
         return n * type.size();
     }
 
-    /** The dimensions as clnn's variables hold them: a 0-d array is 1x1, as MATLAB would see a scalar. */
+    /**
+     * The dimensions as clnn's variables hold them: a 0-d array is 1x1, as MATLAB would see a scalar.
+     *
+     * @return a copy of the dimensions
+     */
     public int[] dims() {
         return shape.length == 0 ? new int[] {1, 1} : shape.clone();
     }
 
-    /** "(5000, 400)", numpy's way of printing a shape. */
+    /**
+     * "(5000, 400)", numpy's way of printing a shape.
+     *
+     * @return the shape as text
+     */
     public String shapeText() {
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) s.append(i > 0 ? ", " : "").append(shape[i]);

@@ -45,8 +45,9 @@ final class NpyReader {
         MatVariable header = new MatVariable(name, h.type().name(), h.dims(), false, false, null, null);
         long need = h.dataBytes();
         if (available >= 0 && available < need) {
+            String needs = need == Long.MAX_VALUE ? "more data than any file holds" : need + " bytes of data";
             throw new DataException(where + ": the header says shape " + h.shapeText() + " of " + h.type().descr() + " ("
-                    + need + " bytes of data) but the file holds " + available + "; the file is truncated");
+                    + needs + ") but the file holds " + available + "; the file is truncated");
         }
         if (available > need) {
             throw new DataException(where + ": holds " + available + " bytes of data but its shape " + h.shapeText()

@@ -61,12 +61,20 @@ public record NpyType(char kind, int size, ByteOrder order, String descr) {
                 + "save it as " + ACCEPTED);
     }
 
-    /** Whether the elements are numbers (bool counts as 0 and 1). */
+    /**
+     * Whether the elements are numbers (bool counts as 0 and 1).
+     *
+     * @return false for text
+     */
     public boolean numeric() {
         return kind != 'U';
     }
 
-    /** numpy's name of the type: "float64", "uint8", "bool", "str". */
+    /**
+     * numpy's name of the type: "float64", "uint8", "bool", "str".
+     *
+     * @return the name
+     */
     public String name() {
         return switch (kind) {
             case 'f' -> "float" + size * 8;

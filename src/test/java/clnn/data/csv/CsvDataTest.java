@@ -46,7 +46,7 @@ class CsvDataTest {
     void refusals() throws Exception {
         refused("", "label", "the file is empty", "header row");
         refused("a,b\n1,2\n", "label", "no column 'label'", "a, b", "--label-column");
-        refused("label,a\n1,2\n3\n", "label", "line 3 has 1 cells", "header has 2 columns");
+        refused("label,a\n1,2\n3\n", "label", "line 3 has 1 cell", "header has 2 columns");
         refused("label,a\n1,2\n3,4,5\n", "label", "line 3 has 3 cells");
         refused("label,a\n1,2\n1,abc\n", "label", "line 3, column 'a'", "'abc', not a number");
         refused("label,a\n1,\n", "label", "line 2, column 'a' is empty");
