@@ -45,7 +45,9 @@ final class InspectCommand implements Callable<Integer> {
             throw new BadOption("inspect got two files (" + positional + " and --data " + data + "); give one");
         }
         Path file = data != null ? data : positional;
-        if (file == null) throw new BadOption("inspect needs a file: engine inspect --data FILE (or inspect FILE)");
+        if (file == null) {
+            throw new BadOption("inspect needs a file: engine inspect --data FILE.mat (or .npz, .npy, .csv; or inspect FILE)");
+        }
         DataFormat format = DataFormat.of(file);
         if (format == DataFormat.CSV) return csv(out, file);
         boolean numpy = format != DataFormat.MAT;
