@@ -4,6 +4,8 @@ import clnn.data.Version;
 import clnn.data.LabelRemap;
 import clnn.data.mat.MatVariable;
 import clnn.data.mat.MatFile;
+import clnn.data.npy.NpyFiles;
+import clnn.data.npy.NpzWriter;
 import clnn.Activation;
 import clnn.Dense;
 import clnn.Input;
@@ -18,7 +20,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * model.mat: a trained model that scipy.io.loadmat, Octave and MATLAB read as plain variables.
+ * model.mat: a trained model that scipy.io.loadmat, Octave and MATLAB read as plain variables; and
+ * model.npz, the same arrays for numpy and PyTorch ({@code np.load}, no pickle): the format follows
+ * the file name's extension.
  * <pre>
  *   W1, b1, W2, b2, ...   double; W_l is (inputs x units), b_l is (1 x units)  (Keras's shapes)
  *   clnn_layers           char, widths from input to output, "400,25,15,10"
@@ -27,6 +31,8 @@ import java.util.Map;
  *   clnn_label_mapping    char, "10->0" when stored label 10 means class 0, else "none"
  *   clnn_version          char, the engine version that wrote the file
  * </pre>
+ * In a .npz, W_l and b_l are float32 (the model's own values), b_l has Keras's shape (units,), and
+ * the clnn_* texts are 0-d Unicode arrays ('&lt;U'): {@code str(np.load(f)["clnn_layers"])}.
  */
 public final class ModelFiles {
     private ModelFiles() {
@@ -38,27 +44,43 @@ public final class ModelFiles {
      * @param labels which stored label means class 0 in data for this model (validated when read)
      */
     public record Loaded(Sequential model, LabelRemap labels) {
-        /** As stored: "none", or "K->0" when stored label K means class 0. */
+        /**
+         * As stored: "none", or "K-&gt;0" when stored label K means class 0.
+         *
+         * @return the mapping's text
+         */
         public String labelMapping() {
             return labels.text();
         }
 
-        /** The K of "K->0", or -1 for none. */
+        /**
+         * The K of "K-&gt;0", or -1 for none.
+         *
+         * @return the stored label that means class 0, or -1
+         */
         public int mappedLabel() {
             return labels.storedAsZero();
         }
     }
 
     /**
-     * Writes atomically: an interrupted save leaves the previous file intact.
+     * Writes atomically: an interrupted save leaves the previous file intact. A name ending in .npz
+     * writes NumPy's format, any other name a MAT file.
      *
+     * @param model  the model to save
+     * @param file   the .mat or .npz to write
      * @param labels which stored label means class 0 in the data the model was trained on
      * @throws ModelException when an argument is null
+     * @throws UncheckedIOException when the file cannot be written
      */
     public static void save(Sequential model, Path file, LabelRemap labels) {
         if (model == null) throw new ModelException("ModelFiles.save: the model is null; pass the Sequential to save");
         if (file == null) throw new ModelException("ModelFiles.save: the file is null; pass the path of the .mat to write");
         if (labels == null) throw new ModelException("ModelFiles.save: the label mapping is null; pass LabelRemap.NONE");
+        if (isNpz(file)) {
+            saveNpz(model, file, labels);
+            return;
+        }
         MatFile.Writer w = new MatFile.Writer();
         StringBuilder widths = new StringBuilder().append(model.inputs());
         StringBuilder acts = new StringBuilder();
@@ -85,17 +107,58 @@ public final class ModelFiles {
         }
     }
 
+    /** Whether {@code file} names a .npz (by its extension, as {@link #save} decides). */
+    static boolean isNpz(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz");
+    }
+
+    /** The arrays of model.mat, for numpy: W and b as float32 (b 1-D, as Keras holds it), the texts as '<U'. */
+    private static void saveNpz(Sequential model, Path file, LabelRemap labels) {
+        NpzWriter w = new NpzWriter();
+        StringBuilder widths = new StringBuilder().append(model.inputs());
+        StringBuilder acts = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        float[] p = model.flatParams();
+        for (int l = 1; l <= model.layerCount(); l++) {
+            int in = model.shape().width(l - 1);
+            int out = model.shape().width(l);
+            w.floats("W" + l, new int[] {in, out}, p, model.shape().weightOffset(l));
+            w.floats("b" + l, new int[] {out}, p, model.shape().biasOffset(l));
+            widths.append(',').append(out);
+            acts.append(l > 1 ? "," : "").append(model.layer(l).activation().kerasName());
+            names.append(l > 1 ? "," : "").append(model.layerName(l));
+        }
+        w.text("clnn_layers", widths.toString());
+        w.text("clnn_activations", acts.toString());
+        w.text("clnn_names", names.toString());
+        w.text("clnn_label_mapping", labels.text());
+        w.text("clnn_version", Version.get());
+        try {
+            w.writeAtomically(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every variable of a model file, a .npz (told by content) or a MAT file. */
+    private static Map<String, MatVariable> variables(Path file) {
+        return clnn.data.DataFormat.byContent(file) == clnn.data.DataFormat.NPZ ? NpyFiles.readAll(file) : MatFile.read(file);
+    }
+
     /**
-     * Reads a model written by {@link #save}. Every variable is checked (present, numeric, shaped as
+     * Reads a model written by {@link #save} (a MAT file or a .npz). Every variable is checked (present, numeric, shaped as
      * clnn_layers says, finite) before the model is built, so a damaged file is one line naming the
      * file and the variable, and a file claiming huge layers allocates nothing first.
      *
+     * @param file the model.mat or model.npz (told apart by content)
+     * @return the model and the label mapping it was trained with
      * @throws ModelException when the file is null, or a variable is missing, malformed or disagrees with clnn_layers
-     * @throws clnn.DataException when the file is not a readable MAT file
+     * @throws clnn.DataException when the file is not a readable MAT file or .npz
      */
     public static Loaded load(Path file) {
         if (file == null) throw new ModelException("ModelFiles.load: the file is null; pass the path of a model.mat");
-        Map<String, MatVariable> vars = MatFile.read(file);
+        Map<String, MatVariable> vars = variables(file);
         String layers = text(file, vars, "clnn_layers");
         String[] acts = text(file, vars, "clnn_activations").split(",", -1);
         String[] names = text(file, vars, "clnn_names").split(",", -1);
@@ -148,14 +211,17 @@ public final class ModelFiles {
     }
 
     /**
-     * Copies W1, b1, ... of a MAT file into a model, checking every shape (for --init-weights).
+     * Copies W1, b1, ... of a MAT file (or a .npz) into a model, checking every shape (for --init-weights).
+     *
+     * @param model the model to fill
+     * @param file  a model file with W1, b1, ... of the model's shapes
      *
      * @throws ModelException when an argument is null or a variable is missing, mis-shaped or not finite
      */
     public static void loadWeights(Sequential model, Path file) {
         if (model == null) throw new ModelException("ModelFiles.loadWeights: the model is null; pass the Sequential to fill");
         if (file == null) throw new ModelException("ModelFiles.loadWeights: the file is null; pass the path of a .mat with W1,b1,...");
-        loadWeights(model, file, MatFile.read(file));
+        loadWeights(model, file, variables(file));
     }
 
     /** clnn_layers as widths, each a whole number of at least 1, at least an input and one layer. */
@@ -203,8 +269,9 @@ public final class ModelFiles {
             throw new ModelException(file + ": no variable " + name + " (present: " + Text.list(vars.keySet(), 12)
                     + "); a clnn model holds W1,b1,W2,b2,... in Keras shapes");
         }
-        boolean vectorOk = rows == 1 && v.isNumeric() && v.dims() != null && v.dims().length == 2 && v.elementCount() == cols
-                && (v.dims()[0] == 1 || v.dims()[1] == 1) && v.values().length == cols;
+        boolean vectorOk = rows == 1 && v.isNumeric() && v.dims() != null && v.elementCount() == cols
+                && (v.dims().length == 1 || (v.dims().length == 2 && (v.dims()[0] == 1 || v.dims()[1] == 1)))
+                && v.values().length == cols;
         boolean matrixOk = v.isNumeric() && v.dims() != null && v.dims().length == 2 && v.dims()[0] == rows && v.dims()[1] == cols
                 && v.values().length == (long) rows * cols;
         if (!vectorOk && !matrixOk) {

@@ -408,7 +408,8 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * Writes the model to a MAT file that scipy, Octave and MATLAB read (W1, b1, ... in Keras's
-     * shapes; see {@link ModelFiles}), atomically, like Keras's {@code model.save}.
+     * shapes; see {@link ModelFiles}), or, when the name ends in .npz, to a NumPy archive that
+     * {@code np.load} reads without pickle; atomically, like Keras's {@code model.save}.
      *
      * @param file where to write, such as model.mat
      * @throws ModelException when {@code file} is null

@@ -24,7 +24,9 @@ final class LabelOptions {
         LabelMapping.parse(labelMapping);
     }
 
-    DatasetLoader loader(String x, String y) {
-        return new DatasetLoader(x, y, LabelMapping.parse(labelMapping), classes == null ? 0 : classes);
+    /** The loader for {@code data}'s variables (or CSV label column) with this mapping and class count. */
+    DatasetLoader loader(DataOptions data) {
+        return new DatasetLoader(data.xVar, data.yVar, LabelMapping.parse(labelMapping), classes == null ? 0 : classes)
+                .withLabelColumn(data.labelColumn);
     }
 }

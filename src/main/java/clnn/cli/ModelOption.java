@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** --model FILE: a model.mat written by train --out. */
 final class ModelOption {
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "model.mat written by train --out")
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "model.mat (or model.npz) written by train --out")
     Path model;
 
     ModelFiles.Loaded load() {
@@ -20,6 +20,6 @@ final class ModelOption {
      */
     DatasetLoader matchingLoader(ModelFiles.Loaded m, DataOptions data) {
         return DatasetLoader.matching(data.xVar, data.yVar, m.labels(), m.model().outputs())
-                .expectingFeatures(m.model().inputs(), "the model " + Shown.of(model));
+                .expectingFeatures(m.model().inputs(), "the model " + Shown.of(model)).withLabelColumn(data.labelColumn);
     }
 }

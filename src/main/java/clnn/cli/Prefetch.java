@@ -1,7 +1,7 @@
 package clnn.cli;
 
 import clnn.data.DatasetLoader;
-import clnn.data.mat.MatContents;
+import clnn.data.DataContents;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,12 +13,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * engine train's MAT files, read on another thread while picocli builds and parses the command
+ * engine train's data files (any format the loader reads), read on another thread while picocli builds and parses the command
  * line (on a cold JVM each takes about 100 ms).
  *
  * <p>{@link #start} scans the arguments the way picocli will parse them, for the files and
  * variables that train reads ({@code --data}, {@code --test}, their {@code --x-var}/{@code --y-var},
- * the bundled defaults) and reads them, one after the other, in the order train reads them. train
+ * {@code --label-column}, the bundled defaults) and reads them, one after the other, in the order train reads them. train
  * then {@link #take}s a file's contents when they were read for exactly that path and those variables
  * (else it reads the file itself, as before): the same {@link DatasetLoader#read} either way, so the
  * result, and any failure (thrown by {@code take} where train would have read the file), is the same.
@@ -34,11 +34,11 @@ final class Prefetch {
     /** train's options that take no value; every other option of train takes exactly one. */
     static final Set<String> FLAGS = Set.of("--no-shuffle", "--overwrite", "--help", "--version", "-h", "-V");
 
-    record Key(Path file, String xVar, String yVar) {
+    record Key(Path file, String xVar, String yVar, String labelColumn) {
     }
 
     private static final Object LOCK = new Object();
-    private static Map<Key, Future<MatContents>> started = Map.of();
+    private static Map<Key, Future<DataContents>> started = Map.of();
     /** Which start() the reads belong to; clear() moves it on, and a reader of an older one stops. */
     private static long generation;
 
@@ -76,12 +76,14 @@ final class Prefetch {
         String data = v.getOrDefault("--data", DataOptions.BUNDLED_TRAIN);
         String x = v.getOrDefault("--x-var", "X");
         String y = v.getOrDefault("--y-var", "y");
+        String column = v.getOrDefault("--label-column", DatasetLoader.DEFAULT_LABEL_COLUMN);
         List<Key> keys = new ArrayList<>();
         try {
-            keys.add(new Key(BundledData.resolve(Path.of(data)), x, y));
+            keys.add(new Key(BundledData.resolve(Path.of(data)), x, y, column));
             String test = v.get("--test");
             if (test == null && data.equals(DataOptions.BUNDLED_TRAIN)) test = DataOptions.BUNDLED_TEST;
-            if (test != null) keys.add(new Key(BundledData.resolve(Path.of(test)), v.getOrDefault("--test-x-var", x), v.getOrDefault("--test-y-var", y)));
+            if (test != null) keys.add(new Key(BundledData.resolve(Path.of(test)), v.getOrDefault("--test-x-var", x), v.getOrDefault("--test-y-var", y),
+                    column));
         } catch (RuntimeException e) {
             // a path picocli will refuse; train reports it
         }
@@ -93,7 +95,7 @@ final class Prefetch {
         if (ClassArchive.isOff(System.getProperty(PROPERTY))) return;
         List<Key> keys = plan(args);
         if (keys.isEmpty()) return;
-        Map<Key, CompletableFuture<MatContents>> futures = new HashMap<>();
+        Map<Key, CompletableFuture<DataContents>> futures = new HashMap<>();
         for (Key k : keys) futures.put(k, new CompletableFuture<>());
         long mine;
         synchronized (LOCK) {
@@ -103,9 +105,9 @@ final class Prefetch {
         Thread t = new Thread(() -> {
             for (Key k : keys) {
                 long t0 = Profile.now();
-                CompletableFuture<MatContents> f = futures.get(k);
+                CompletableFuture<DataContents> f = futures.get(k);
                 try {
-                    f.complete(DatasetLoader.read(k.file(), k.xVar(), k.yVar()));
+                    f.complete(DatasetLoader.read(k.file(), k.xVar(), k.yVar(), k.labelColumn()));
                 } catch (Throwable e) {
                     f.completeExceptionally(e);
                 }
@@ -124,13 +126,13 @@ final class Prefetch {
      * The contents read for exactly this file and these variables, waiting for them if need be; null
      * when none were read. The read's failure is thrown here, as the read itself would have thrown it.
      */
-    static MatContents take(Path file, String xVar, String yVar) {
-        Future<MatContents> f;
-        Key k = new Key(file, xVar, yVar);
+    static DataContents take(Path file, String xVar, String yVar, String labelColumn) {
+        Future<DataContents> f;
+        Key k = new Key(file, xVar, yVar, labelColumn);
         synchronized (LOCK) {
             f = started.get(k);
             if (f == null) return null;
-            Map<Key, Future<MatContents>> rest = new HashMap<>(started);
+            Map<Key, Future<DataContents>> rest = new HashMap<>(started);
             rest.remove(k);
             started = Map.copyOf(rest);
         }

@@ -48,7 +48,7 @@ final class ShowCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) throw new BadOption("--out " + out + " is a folder; name the PNG file to write");
         Outputs.notAnInput(Map.of("--data", data.data), out, "--out");
         Activity.set("reading --data " + Shown.of(data.data));
-        Dataset d = labels.loader(data.xVar, data.yVar).load(data.data).data();
+        Dataset d = labels.loader(data).load(data.data).data();
         Activity.set("drawing " + out);
         Figures.writePng(Figures.digits(d, rows, cols, seed), out);
         Io.out().println("wrote " + Shown.of(out) + ": " + clnn.Text.count(Math.min(images, d.rows()), "image") + " of "

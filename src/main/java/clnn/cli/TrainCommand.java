@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     LabelOptions labels = new LabelOptions();
 
     @Option(names = "--test", paramLabel = "FILE",
-            description = "held-out MAT file to report accuracy on (default: " + DataOptions.BUNDLED_TEST
+            description = "held-out data file (any --data format) to report accuracy on (default: " + DataOptions.BUNDLED_TEST
                     + " when --data is the bundled default)")
     Path test;
 
@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where model.mat, history.csv and summary.txt go "
+    @Option(names = "--out", paramLabel = "DIR", description = "where model.mat, model.npz, history.csv and summary.txt go "
             + "(default: a new folder under runs/)")
     Path out;
 
@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     int verbose;
 
     /** The files a run writes into its folder, each checked against the inputs before anything is written. */
-    static final List<String> OUTPUTS = List.of("model.mat", "history.csv", "summary.txt", CheckpointFiles.FILE,
+    static final List<String> OUTPUTS = List.of("model.mat", "model.npz", "history.csv", "summary.txt", CheckpointFiles.FILE,
             "loss.png", "predictions.png", "errors.png");
 
     @Override
@@ -235,7 +235,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         startCpuWarmUp();
         Activity.set("reading --data " + Shown.of(data.data));
-        LoadedData loaded = labels.loader(data.xVar, data.yVar).load(data.data, Prefetch.take(data.data, data.xVar, data.yVar));
+        LoadedData loaded = labels.loader(data).load(data.data,
+                Prefetch.take(data.data, data.xVar, data.yVar, data.labelColumn));
         Dataset train = loaded.data();
         Profile.mark("read --data (MAT)");
         out.println("data: " + Shown.of(train.source()) + ": " + train.rows() + " rows, " + train.features() + " features, "
@@ -246,8 +247,8 @@ final class TrainCommand implements Callable<Integer> {
             Activity.set("reading --test " + Shown.of(testFile));
             String tx = testXVar != null ? testXVar : data.xVar;
             String ty = testYVar != null ? testYVar : data.yVar;
-            DatasetLoader l = DatasetLoader.matching(tx, ty, loaded.labels(), train.classes());
-            testSet = l.load(testFile, Prefetch.take(testFile, tx, ty)).data();
+            DatasetLoader l = DatasetLoader.matching(tx, ty, loaded.labels(), train.classes()).withLabelColumn(data.labelColumn);
+            testSet = l.load(testFile, Prefetch.take(testFile, tx, ty, data.labelColumn)).data();
             if (testSet.features() != train.features()) {
                 throw new clnn.DataException(testFile + ": the test set has " + testSet.features() + " features per row "
                         + "but the training data " + data.data + " have " + train.features() + "; give a --test file "
@@ -409,6 +410,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Activity.set("writing the results to " + dir);
         overlap.here(1, "write model.mat", () -> ModelFiles.save(model, dir.resolve("model.mat"), loaded.labels()));
+        overlap.here(1, "write model.npz", () -> ModelFiles.save(model, dir.resolve("model.npz"), loaded.labels()));
         overlap.here(2, "write history.csv", () -> writeText(dir.resolve("history.csv"), history.toCsv()));
         overlap.here(3, "write summary.txt", () -> writeText(dir.resolve("summary.txt"),
                 summary(loaded, model, history, onTrain, onTest)));
@@ -420,7 +422,7 @@ final class TrainCommand implements Callable<Integer> {
         Profile.mark("wait for the worker's figures");
         String figures = !drawing ? "no figures (this Java runtime has no java.desktop module for drawing)"
                 : !digits ? "loss.png (rows are not square images: no digit figures)" : "loss.png, predictions.png, errors.png";
-        out.println("saved: " + Shown.of(dir.resolve("model.mat")) + ", history.csv, summary.txt, " + figures);
+        out.println("saved: " + Shown.of(dir.resolve("model.mat")) + ", model.npz, history.csv, summary.txt, " + figures);
         return 0;
     }
 

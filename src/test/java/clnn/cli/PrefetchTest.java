@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import clnn.DataException;
 import clnn.cli.Prefetch.Key;
-import clnn.data.mat.MatContents;
+import clnn.data.DataContents;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -33,14 +33,17 @@ class PrefetchTest {
 
     @Test
     void plansTheFilesTrainReadsInItsOrder() {
-        assertEquals(List.of(new Key(Path.of(DataOptions.BUNDLED_TRAIN), "X", "y"), new Key(Path.of(DataOptions.BUNDLED_TEST), "X", "y")),
+        assertEquals(List.of(new Key(Path.of(DataOptions.BUNDLED_TRAIN), "X", "y", "label"), new Key(Path.of(DataOptions.BUNDLED_TEST), "X", "y", "label")),
                 Prefetch.plan(new String[] {"train", "--device", "cpu", "--verbose", "2", "--out", "o"}));
-        assertEquals(List.of(new Key(Path.of("d.mat"), "A", "b")),
+        assertEquals(List.of(new Key(Path.of("d.mat"), "A", "b", "label")),
                 Prefetch.plan(new String[] {"--stacktrace", "train", "--data", "d.mat", "--x-var=A", "--y-var", "b", "--no-shuffle"}));
-        assertEquals(List.of(new Key(Path.of("d.mat"), "A", "y"), new Key(Path.of("t.mat"), "T", "y")),
+        assertEquals(List.of(new Key(Path.of("d.mat"), "A", "y", "label"), new Key(Path.of("t.mat"), "T", "y", "label")),
                 Prefetch.plan(new String[] {"train", "--data=d.mat", "--x-var", "A", "--test", "t.mat", "--test-x-var", "T"}));
-        assertEquals(List.of(new Key(Path.of("--data"), "X", "y")),
+        assertEquals(List.of(new Key(Path.of("--data"), "X", "y", "label")),
                 Prefetch.plan(new String[] {"train", "--out", "x", "--data", "--data"}), "a value that looks like an option");
+        assertEquals(List.of(new Key(Path.of("d.csv"), "X", "y", "digit"), new Key(Path.of("t.csv"), "X", "y", "digit")),
+                Prefetch.plan(new String[] {"train", "--data", "d.csv", "--label-column", "digit", "--test", "t.csv"}),
+                "a CSV's label column, for --data and --test");
     }
 
     @Test
@@ -71,11 +74,12 @@ class PrefetchTest {
         Path d = write(dir.resolve("d.mat"), doubles("X", 2, 1, 2, 3, 4), doubles("y", 2, 1, 2));
         Path missing = dir.resolve("missing.mat");
         Prefetch.start(new String[] {"train", "--data", d.toString(), "--test", missing.toString()});
-        assertNull(Prefetch.take(d, "X", "other"), "other variables: train reads the file itself");
-        MatContents c = Prefetch.take(d, "X", "y");
-        assertTrue(c != null && c.floats().containsKey("X") && c.byName().containsKey("y"), String.valueOf(c));
-        assertNull(Prefetch.take(d, "X", "y"), "taken once");
-        DataException e = assertThrows(DataException.class, () -> Prefetch.take(missing, "X", "y"));
+        assertNull(Prefetch.take(d, "X", "other", "label"), "other variables: train reads the file itself");
+        DataContents c = Prefetch.take(d, "X", "y", "label");
+        assertTrue(c != null && c.contents().floats().containsKey("X") && c.contents().byName().containsKey("y"),
+                String.valueOf(c));
+        assertNull(Prefetch.take(d, "X", "y", "label"), "taken once");
+        DataException e = assertThrows(DataException.class, () -> Prefetch.take(missing, "X", "y", "label"));
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
     }
 
@@ -84,7 +88,7 @@ class PrefetchTest {
         System.setProperty(Prefetch.PROPERTY, "off");
         try {
             Prefetch.start(new String[] {"train"});
-            assertNull(Prefetch.take(Path.of(DataOptions.BUNDLED_TRAIN), "X", "y"));
+            assertNull(Prefetch.take(Path.of(DataOptions.BUNDLED_TRAIN), "X", "y", "label"));
         } finally {
             System.clearProperty(Prefetch.PROPERTY);
         }
@@ -110,6 +114,6 @@ class PrefetchTest {
         CliRun bad = CliRun.of("train", "--data", dir.resolve("nope.mat").toString(), "--device", "cpu");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.oneErrorLine() && bad.err().contains("nope.mat: no such file"), bad.toString());
-        assertSame(null, Prefetch.take(dir.resolve("nope.mat"), "X", "y"), "cleared after the command");
+        assertSame(null, Prefetch.take(dir.resolve("nope.mat"), "X", "y", "label"), "cleared after the command");
     }
 }

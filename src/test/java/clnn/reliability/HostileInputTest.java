@@ -222,7 +222,80 @@ class HostileInputTest {
         c.add(new Case("--batch 0", train(valid, "--batch", "0"), "--batch is 0", "at least 1"));
         c.add(new Case("--lr -1", train(valid, "--lr", "-1"), "--lr is -1.0", "greater than 0"));
         c.add(new Case("--validation-split 1.5", train(valid, "--validation-split", "1.5"), "--validation-split is 1.5"));
+        formats(c);
         return c.stream();
+    }
+
+    /** CSV, .npy and .npz inputs: the same contract as MAT's, each refusal naming the file and the fix. */
+    static void formats(List<Case> c) throws IOException {
+        c.add(new Case("a file of no accepted format", train(file("data.bin", "hello".getBytes(StandardCharsets.US_ASCII))),
+                "data.bin", "not a data format clnn reads", "MAT v5/v7", ".npz", ".csv"));
+        c.add(new Case("CSV: empty file", train(file("empty.csv", new byte[0])), "empty.csv", "the file is empty"));
+        c.add(new Case("CSV: no label column", train(file("nolabel.csv", csv("a,b\n1,2\n"))), "nolabel.csv",
+                "no column 'label'", "--label-column"));
+        c.add(new Case("CSV: --label-column names no column", train(file("digit.csv", csv("a,label\n1,2\n")),
+                "--label-column", "digit"), "digit.csv", "no column 'digit'"));
+        c.add(new Case("CSV: a ragged row", train(file("ragged.csv", csv("a,label\n1,2\n3\n"))), "ragged.csv",
+                "line 3 has 1 cell", "header has 2 columns"));
+        c.add(new Case("CSV: a word among the numbers", train(file("word.csv", csv("a,label\n1,2\nseven,1\n"))),
+                "word.csv", "line 3, column 'a'", "not a number"));
+        c.add(new Case("CSV: NaN", train(file("nan.csv", csv("a,label\nNaN,1\n"))), "nan.csv", "line 2, column 'a' is NaN"));
+        c.add(new Case("CSV: Inf", train(file("inf.csv", csv("a,label\n1,1\ninf,2\n"))), "inf.csv",
+                "line 3, column 'a' is inf"));
+        c.add(new Case("CSV: a fractional label", train(file("frac.csv", csv("a,label\n1,1.5\n"))), "frac.csv",
+                "column 'label' (the label column) is 1.5"));
+        c.add(new Case("CSV: an unterminated quote", train(file("quote.csv", csv("a,label\n\"1,2\n"))), "quote.csv",
+                "not readable as CSV"));
+        byte[] six = new byte[48];
+        // The damaged X files sit beside a good y.npy, so each is refused for its own damage.
+        Path npyDir = dir.resolve("npy");
+        Files.createDirectories(npyDir);
+        Files.write(npyDir.resolve("y.npy"), npy("<i8", "(2,)", new byte[16]));
+        c.add(new Case(".npy: object dtype (pickled)", train(Files.write(npyDir.resolve("obj.npy"), npy("|O", "(2, 3)", six))), "obj.npy",
+                "Python objects", "never unpickles"));
+        c.add(new Case(".npy: complex dtype", train(Files.write(npyDir.resolve("cplx.npy"), npy("<c16", "(2, 3)", six))), "cplx.npy",
+                "dtype '<c16'"));
+        c.add(new Case(".npy: data cut short", train(Files.write(npyDir.resolve("short.npy"), npy("<f8", "(2, 3)", new byte[40]))), "short.npy",
+                "truncated"));
+        c.add(new Case(".npy: more data than the shape", train(Files.write(npyDir.resolve("long.npy"), npy("<f8", "(2, 3)", new byte[56]))),
+                "long.npy", "disagree"));
+        c.add(new Case(".npy: a header claiming 2e9 x 2e9 in a small file", train(Files.write(npyDir.resolve("absurd.npy"),
+                npy("<f8", "(2000000000, 2000000000)", six))), "absurd.npy", "truncated"));
+        byte[] badHeader = npy("<f8", "(2, 3)", six);
+        badHeader[10] = (byte) 'x';
+        c.add(new Case(".npy: a damaged header dict", train(Files.write(npyDir.resolve("hdr.npy"), badHeader)), "hdr.npy",
+                "not the dict np.save writes"));
+        Path lone = dir.resolve("lonely");
+        Files.createDirectories(lone);
+        c.add(new Case(".npy: no labels' file beside it", train(Files.write(lone.resolve("X.npy"), npy("<f8", "(2, 3)", six))),
+                "X.npy", "y.npy", "does not exist", "--y-var"));
+        Path pair = dir.resolve("pair");
+        Files.createDirectories(pair);
+        Files.write(pair.resolve("y.npy"), npy("<f8", "(3,)", new byte[24]));
+        c.add(new Case(".npy: X and y of different lengths", train(Files.write(pair.resolve("X.npy"),
+                npy("<f8", "(2, 3)", six))), "X.npy", "2 rows but", "3 labels"));
+        c.add(new Case(".npz: not a zip after its PK", train(file("bad.npz", "PK\u0003\u0004 junk".getBytes(
+                StandardCharsets.ISO_8859_1))), "bad.npz", "not a readable .npz"));
+        Path noX = dir.resolve("noX.npz");
+        new clnn.data.npy.NpzWriter().floats("A", new int[] {2, 2}, new float[4], 0).floats("y", new int[] {2}, new float[2], 0)
+                .writeAtomically(noX);
+        c.add(new Case(".npz: no array X", train(noX), "noX.npz", "no array 'X'", "A (2x2 float32)", "--x-var"));
+    }
+
+    static byte[] csv(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A version 1.0 .npy with this descr and shape, and {@code data} as its data, whatever the shape says. */
+    static byte[] npy(String descr, String shape, byte[] data) {
+        byte[] h = ("{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + h.length + data.length];
+        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length, (byte) (h.length >> 8)};
+        System.arraycopy(magic, 0, out, 0, 10);
+        System.arraycopy(h, 0, out, 10, h.length);
+        System.arraycopy(data, 0, out, 10 + h.length, data.length);
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")
