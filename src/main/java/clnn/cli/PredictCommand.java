@@ -5,6 +5,7 @@ import clnn.data.Dataset;
 import clnn.data.image.ImageInput;
 import clnn.ModelFiles;
 import clnn.viz.DigitImage;
+import clnn.viz.Figures;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,6 +48,10 @@ final class PredictCommand implements Callable<Integer> {
         Path csv;
     }
 
+    @Option(names = "--save-preprocessed", paramLabel = "FILE.png", description = "with --image: also write the "
+            + "network's input as a PNG, each pixel 10x10 (a new file; written atomically)")
+    Path preprocessed;
+
     @Override
     public Integer call() {
         PrintStream out = Io.out();
@@ -58,6 +63,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new BadOption("--out " + input.csv + " exists; name a new file (predictions never overwrite one)");
             }
         }
+        if (preprocessed != null) requireNewPreprocessed();
         Activity.set("reading --model " + Shown.of(model.model));
         ModelFiles.Loaded m = model.load();
         try (Sequential s = m.model()) {
@@ -72,6 +78,12 @@ final class PredictCommand implements Callable<Integer> {
                 for (int i = 0; i < order.length; i++) order[i] = i;
                 Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
                 out.println(Shown.of(input.image) + ": " + side + "x" + side + " after cropping, scaling and centring");
+                if (preprocessed != null) {
+                    Activity.set("writing --save-preprocessed " + Shown.of(preprocessed));
+                    Figures.writePng(DigitImage.render(row, 0, side, PREPROCESSED_SCALE), preprocessed);
+                    out.println("wrote " + Shown.of(preprocessed) + ": the network's input, each pixel "
+                            + PREPROCESSED_SCALE + "x" + PREPROCESSED_SCALE);
+                }
                 for (int r = 0; r < Math.min(3, p.length); r++) {
                     out.printf(Locale.ROOT, "  %d. class %d  probability %.4f%n", r + 1, order[r], p[order[r]]);
                 }
@@ -95,6 +107,22 @@ final class PredictCommand implements Callable<Integer> {
                     p[best], sum(p));
         }
         return 0;
+    }
+
+    /** Each input pixel of --save-preprocessed as a square of this side: 20x20 becomes 200x200. */
+    static final int PREPROCESSED_SCALE = 10;
+
+    /** --save-preprocessed: only with --image, a new file (like --out), never one of the inputs. */
+    private void requireNewPreprocessed() {
+        if (input.image == null) {
+            throw new BadOption("--save-preprocessed goes with --image (it saves what the network saw of the image)");
+        }
+        Outputs.notAnInput(java.util.Map.of("--model", model.model, "--image", input.image), preprocessed,
+                "--save-preprocessed");
+        if (java.nio.file.Files.exists(preprocessed)) {
+            throw new BadOption("--save-preprocessed " + preprocessed + " exists; name a new file (predict never "
+                    + "overwrites one)");
+        }
     }
 
     /**

@@ -284,4 +284,31 @@ class CliHostileTest {
                 "inspect got two files", "give one");
         refused("inspect given no file", new String[] {"inspect"}, "inspect needs a file");
     }
+
+    /** predict --save-preprocessed (issue 13): a new file, not an input, and only with --image. */
+    @Test
+    void savePreprocessedRefusesBadUseAndLosesNothing() throws Exception {
+        Path model = dir.resolve("image-model.mat");
+        try (clnn.Sequential m = new clnn.Sequential(new clnn.Input(400), new clnn.Dense(10, clnn.Activation.LINEAR))) {
+            ModelFiles.save(m, model, clnn.data.LabelRemap.NONE);
+        }
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(60, 60, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 60 * 60; i++) img.setRGB(i % 60, i / 60, i % 60 >= 25 && i % 60 < 33 ? 0 : 0xFFFFFF);
+        Path png = dir.resolve("one.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        byte[] image = Files.readAllBytes(png);
+        Path earlier = dir.resolve("seen-earlier.png");
+        Files.writeString(earlier, "an earlier picture\n");
+        refused("predict --save-preprocessed names an existing file", new String[] {"predict", "--model", model.toString(),
+            "--image", png.toString(), "--save-preprocessed", earlier.toString()}, "--save-preprocessed", "exists",
+                "name a new file");
+        assertEquals("an earlier picture\n", Files.readString(earlier), "the existing file is untouched");
+        refused("predict --save-preprocessed is the --image file", new String[] {"predict", "--model", model.toString(),
+            "--image", png.toString(), "--save-preprocessed", png.toString()}, "is the --image file");
+        assertArrayEquals(image, Files.readAllBytes(png), "the image is untouched");
+        refused("predict --save-preprocessed without --image", new String[] {"predict", "--model", model.toString(),
+            "--data", data.toString(), "--index", "0", "--save-preprocessed", dir.resolve("x.png").toString()},
+                "--save-preprocessed goes with --image");
+        assertFalse(Files.exists(dir.resolve("x.png")));
+    }
 }

@@ -68,6 +68,10 @@ class HostileInputTest {
         assertEquals(0, code, sink.toString());
     }
 
+    static String[] predictImage(Path image) {
+        return new String[] {"predict", "--model", model.toString(), "--image", image.toString()};
+    }
+
     static byte[] bytes(int[] v) {
         byte[] b = new byte[v.length];
         for (int i = 0; i < v.length; i++) b[i] = (byte) v[i];
@@ -217,6 +221,21 @@ class HostileInputTest {
                 "7"), "model.mat", "should be 4x7"));
         c.add(new Case("--image that is not an image", new String[] {"predict", "--model", model.toString(), "--image",
             valid.toString()}, "valid.mat", "not an image"));
+        java.awt.image.BufferedImage white = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 64 * 64; i++) white.setRGB(i % 64, i / 64, 0xFFFFFF);
+        Path whitePng = dir.resolve("white.png");
+        javax.imageio.ImageIO.write(white, "png", whitePng.toFile());
+        c.add(new Case("--image all white", predictImage(whitePng), "white.png", "blank (no ink found)"));
+        Path onePixel = dir.resolve("one-pixel.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                onePixel.toFile());
+        c.add(new Case("--image of 1x1 pixels", predictImage(onePixel), "one-pixel.png", "1x1 pixels", "at least 5x5"));
+        for (int i = 0; i < 64; i++) white.setRGB(i, 32 + (i % 7), 0);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(white, "jpg", jpeg);
+        byte[] whole = jpeg.toByteArray();
+        c.add(new Case("--image a truncated JPEG", predictImage(file("cut.jpg", Arrays.copyOf(whole, whole.length / 3))),
+                "cut.jpg", "cannot read the image"));
         c.add(new Case("--test file missing", train(valid, "--test", missing.toString()), "missing.mat", "no such file"));
         c.add(new Case("unknown --label-mapping", train(valid, "--label-mapping", "shift"), "unknown label mapping"));
         c.add(new Case("--batch 0", train(valid, "--batch", "0"), "--batch is 0", "at least 1"));

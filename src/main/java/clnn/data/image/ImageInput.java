@@ -27,8 +27,8 @@ public final class ImageInput {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Pixels at most this fraction of the brightest ink are background (paper texture, JPEG noise). */
-    static final float INK_THRESHOLD = 0.25f;
+    /** The smallest image side that can hold a recognisable digit. */
+    public static final int MIN_SIDE = 5;
 
     private ImageInput() {
     }
@@ -39,12 +39,22 @@ public final class ImageInput {
      */
     public static final long MAX_PIXELS = 40_000_000L;
 
-    /** Heap per pixel while an image is prepared: the decoded ARGB image and the float grey levels. */
+    /** Heap per pixel of the file while an image is prepared: the decoded ARGB image and its upright copy. */
     static final long BYTES_PER_PIXEL = 8;
 
     /**
-     * Reads an image after checking its size in its header against {@link #MAX_PIXELS} and the heap.
+     * Heap per pixel of the grey image (at most {@link GreyLevels#MAX_SIDE} on a side) while the ink is
+     * separated: grey levels, background, residual, smoothed copy and ink as floats, labels and a stack as ints.
+     */
+    static final long WORK_BYTES_PER_PIXEL = 40;
+
+    /**
+     * Reads an image after checking its size in its header against {@link #MAX_PIXELS} and the heap,
+     * and turns it upright when it is a JPEG whose Exif Orientation says it is stored turned or
+     * mirrored (a damaged Exif block is ignored: the pixels are used as stored).
      *
+     * @param file a PNG, JPEG or other format ImageIO reads
+     * @return the image as it is meant to be seen
      * @throws DataException when the file is null, missing, unreadable, not an image, or too large
      */
     public static BufferedImage read(Path file) {
@@ -61,7 +71,9 @@ public final class ImageInput {
             try {
                 reader.setInput(in, true, true);
                 requireSize(file, reader.getWidth(0), reader.getHeight(0));
-                return reader.read(0);
+                BufferedImage stored = reader.read(0);
+                // Phones store portrait photos sideways and say so in Exif; show the digit upright.
+                return Upright.apply(stored, ExifOrientation.of(file));
             } finally {
                 reader.dispose();
             }
@@ -83,7 +95,8 @@ public final class ImageInput {
                     pixels / 1e6) + "; clnn reads images of up to " + MAX_PIXELS / 1_000_000 + " megapixels: scale it "
                     + "down (a digit needs only about 28x28 pixels)");
         }
-        long needed = pixels * BYTES_PER_PIXEL;
+        long work = Math.min(pixels, (long) GreyLevels.MAX_SIDE * GreyLevels.MAX_SIDE);
+        long needed = pixels * BYTES_PER_PIXEL + work * WORK_BYTES_PER_PIXEL;
         long free = HeapBudget.available();
         if (needed > free) {
             throw new DataException(file + ": the image is " + size + " and needs about " + HeapBudget.size(needed)
@@ -92,41 +105,34 @@ public final class ImageInput {
         }
     }
 
-    /** The image as a row of side*side intensities, column-major, ready for a model trained on the digits. */
     /**
-     * @throws DataException when the image is null or blank, or the side is not positive
+     * The image as a row of side*side intensities, column-major, ready for a model trained on the digits.
+     *
+     * @param img the image as it is meant to be seen ({@link #read} has turned it upright)
+     * @param side the side of the model's square images (20 for 400 inputs)
+     * @param source what to call the image in messages
+     * @return {@code side * side} intensities in [0, 1], the brightest 1, pixel (r, c) at {@code c * side + r}
+     * @throws DataException when the image is null, too small or blank, or the side is not positive
      */
     public static float[] toRow(BufferedImage img, int side, String source) {
         if (img == null) throw new DataException(source + ": no image was given; read one with ImageInput.read");
         if (side < 1) throw new DataException(source + ": the model's image side is " + side + "; it must be at least 1");
-        float[][] ink = inkBright(img);
-        int h = ink.length;
-        int w = ink[0].length;
-        float max = 0;
-        for (float[] row : ink) for (float v : row) max = Math.max(max, v);
-        if (max <= 0.05f) throw new DataException(source + ": the image is blank (no ink found); draw a dark digit on a light background or the reverse");
-        int top = h;
-        int bottom = -1;
-        int left = w;
-        int right = -1;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (ink[y][x] > INK_THRESHOLD * max) {
-                    top = Math.min(top, y);
-                    bottom = Math.max(bottom, y);
-                    left = Math.min(left, x);
-                    right = Math.max(right, x);
-                }
-            }
+        if (img.getWidth() < MIN_SIDE || img.getHeight() < MIN_SIDE) {
+            throw new DataException(source + ": the image is " + img.getWidth() + "x" + img.getHeight() + " pixels, too "
+                    + "small to hold a digit; give one of at least " + MIN_SIDE + "x" + MIN_SIDE + " pixels (28x28 or more is best)");
         }
-        int bw = right - left + 1;
-        int bh = bottom - top + 1;
+        InkMap ink = InkMap.of(GreyLevels.of(img));
+        if (ink == null) {
+            throw new DataException(source + ": the image is blank (no ink found); draw a dark digit on a light background or the reverse");
+        }
+        int bw = ink.right - ink.left + 1;
+        int bh = ink.bottom - ink.top + 1;
         // Fit the ink's box into (20/28) of the side, keeping its aspect ratio.
         double box = side * 20.0 / 28.0;
         double scale = box / Math.max(bw, bh);
         int sw = Math.max(1, (int) Math.round(bw * scale));
         int sh = Math.max(1, (int) Math.round(bh * scale));
-        float[][] patch = resize(ink, left, top, bw, bh, sw, sh, max);
+        float[][] patch = resize(ink.ink, ink.left, ink.top, bw, bh, sw, sh, 1f);
         // Centre of mass of the scaled ink goes to the centre of the image.
         double mass = 0;
         double cy = 0;
@@ -137,6 +143,9 @@ public final class ImageInput {
                 cy += patch[y][x] * y;
                 cx += patch[y][x] * x;
             }
+        }
+        if (mass <= 0) {
+            throw new DataException(source + ": the image is blank (no ink found); draw a dark digit on a light background or the reverse");
         }
         int dy = (int) Math.round(side / 2.0 - 0.5 - cy / mass);
         int dx = (int) Math.round(side / 2.0 - 0.5 - cx / mass);
@@ -149,41 +158,6 @@ public final class ImageInput {
             }
         }
         return row;
-    }
-
-    /** Grey levels in [0, 1] with the ink bright: inverted when the border (the background) is light. */
-    static float[][] inkBright(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        float[][] g = new float[h][w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int argb = img.getRGB(x, y);
-                float alpha = ((argb >>> 24) & 0xFF) / 255f;
-                float lum = (0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF)) / 255f;
-                // Transparent pixels are paper: composite onto white.
-                g[y][x] = alpha * lum + (1 - alpha);
-            }
-        }
-        double border = 0;
-        int n = 0;
-        for (int x = 0; x < w; x++) {
-            border += g[0][x] + g[h - 1][x];
-            n += 2;
-        }
-        for (int y = 0; y < h; y++) {
-            border += g[y][0] + g[y][w - 1];
-            n += 2;
-        }
-        float background = (float) (border / n);
-        boolean lightPaper = background > 0.5f;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float ink = lightPaper ? background - g[y][x] : g[y][x] - background;
-                g[y][x] = Math.max(0f, ink);
-            }
-        }
-        return g;
     }
 
     /** Area-averaged resize of the ink box to sw x sh, normalised so the brightest pixel is 1. */

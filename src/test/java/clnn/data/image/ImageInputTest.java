@@ -169,4 +169,11 @@ class ImageInputTest {
         assertTrue(assertThrows(DataException.class, () -> ImageInput.read(dir.resolve("missing.png"))).getMessage()
                 .contains("no such image"));
     }
+
+    /** The README's example, a drawn 3, is still a 3 after the new ink separation. */
+    @Test
+    void theBundledExampleIsAThree() {
+        float[] row = ImageInput.toRow(ImageInput.read(Path.of("data/example-digit.png")), 20, "example-digit.png");
+        assertEquals(3, predict(row));
+    }
 }
