@@ -38,7 +38,7 @@ public record Device(Kind kind, int index, int threads) {
      */
     public Device {
         if (kind == null) throw new DeviceException("the device kind is null; use Device.cpu() or Device.parse(\"auto\")");
-        if (index < -1) throw new DeviceException("device index " + index + " is negative; devices are numbered from 0 (see 'engine devices')");
+        if (index < -1) throw new DeviceException("device index " + index + " is negative; devices are numbered from 0 (see 'java -jar engine.jar devices')");
         if (threads < 0) throw new DeviceException("--threads " + threads + " is negative; use 1 or more (0 or unset: every available processor)");
     }
 
@@ -102,7 +102,7 @@ public record Device(Kind kind, int index, int threads) {
                     }
                 }
                 throw new DeviceException("unknown device '" + clnn.Text.printable(spec) + "'; use cpu, gpu, opencl, opencl:N (see "
-                        + "'engine devices') or auto");
+                        + "'java -jar engine.jar devices') or auto");
         }
     }
 

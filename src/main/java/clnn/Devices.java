@@ -69,7 +69,7 @@ public final class Devices {
         List<ClDevice> all = OpenCl.devices();
         if (all.isEmpty()) throw new DeviceException("no OpenCL device found; install a driver (ICD)");
         if (index >= all.size() || index < -1) {
-            throw new DeviceException("no OpenCL device " + index + "; 'engine devices' lists " + all.size()
+            throw new DeviceException("no OpenCL device " + index + "; 'java -jar engine.jar devices' lists " + all.size()
                     + " (0.." + (all.size() - 1) + ")");
         }
         ClDevice d = index >= 0 ? all.get(index) : all.stream().filter(ClDevice::gpu).findFirst().orElse(all.get(0));

@@ -59,7 +59,7 @@ public final class Main {
     /** Named apart from train's --verbose 0|1|2 (Keras's progress levels): one word, one meaning. */
     @picocli.CommandLine.Option(names = "--stacktrace", scope = picocli.CommandLine.ScopeType.LOCAL,
             description = "on an error, print the full stack trace as well as the one-line cause (put it before "
-                    + "the command: engine --stacktrace train ...)")
+                    + "the command: java -jar engine.jar --stacktrace train ...)")
     boolean stacktrace;
 
     /**

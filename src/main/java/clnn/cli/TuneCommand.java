@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + "(in $XDG_CACHE_HOME/clnn or ~/.cache/clnn); later runs on that device and driver use them.")
 final class TuneCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "N", defaultValue = "gpu",
-            description = "the OpenCL device: N or opencl:N as 'engine devices' numbers them, or gpu for the first GPU "
+            description = "the OpenCL device: N or opencl:N as 'java -jar engine.jar devices' numbers them, or gpu for the first GPU "
                     + "(else device 0) (default: ${DEFAULT-VALUE})")
     String device;
 
@@ -44,6 +44,6 @@ final class TuneCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadOption("--device " + clnn.Text.printable(device, 40) + ": want N, opencl:N, opencl or gpu ('engine devices' lists N)");
+        throw new BadOption("--device " + clnn.Text.printable(device, 40) + ": want N, opencl:N, opencl or gpu ('java -jar engine.jar devices' lists N)");
     }
 }

@@ -27,8 +27,8 @@ final class ClErrors {
             case CL.CL_MEM_OBJECT_ALLOCATION_FAILURE, CL.CL_OUT_OF_HOST_MEMORY -> "the device or the host has no memory "
                     + "left for this; use a smaller batch or data set, or free the device";
             case CL.CL_INVALID_BUFFER_SIZE -> "the buffer is larger than the device allows in one allocation";
-            case CL.CL_DEVICE_NOT_AVAILABLE -> "the device is busy or switched off; check it with 'engine devices'";
-            default -> "an OpenCL error; run 'engine devices' and check the driver";
+            case CL.CL_DEVICE_NOT_AVAILABLE -> "the device is busy or switched off; check it with 'java -jar engine.jar devices'";
+            default -> "an OpenCL error; run 'java -jar engine.jar devices' and check the driver";
         };
         return new DeviceException(what + where + " failed with " + name(status) + ": " + cause, e);
     }

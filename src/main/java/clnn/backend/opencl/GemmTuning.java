@@ -155,7 +155,7 @@ public final class GemmTuning {
         }
         if (why != null) {
             if (WARNED.add(f)) {
-                warn.accept("warning: ignoring the GEMM tuning cache " + f + ": " + why + "; run 'engine tune --device "
+                warn.accept("warning: ignoring the GEMM tuning cache " + f + ": " + why + "; run 'java -jar engine.jar tune --device "
                         + d.index() + "' to tune again");
             }
             return NONE;
@@ -201,11 +201,11 @@ public final class GemmTuning {
      * The device's tuning in one line, for {@code engine devices}.
      *
      * @param d the device whose cache entry is read (an unusable cache reads as not tuned, silently)
-     * @return "GEMM tuned TIME: narrow=blocked medium=default ..." or "GEMM not tuned (engine tune --device N)"
+     * @return "GEMM tuned TIME: narrow=blocked medium=default ..." or "GEMM not tuned (java -jar engine.jar tune --device N)"
      */
     public static String status(ClDevice d) {
         GemmTuning t = load(d, w -> { });
-        if (!t.isTuned()) return "GEMM not tuned (engine tune --device " + d.index() + ")";
+        if (!t.isTuned()) return "GEMM not tuned (java -jar engine.jar tune --device " + d.index() + ")";
         StringBuilder s = new StringBuilder("GEMM tuned " + t.tuned + ":");
         for (ShapeClass c : ShapeClass.values()) {
             GemmConfig g = t.config(c);

@@ -88,7 +88,7 @@ class GemmTuningTest {
             assertEquals(1, warnings.size(), damage[1] + ": " + warnings);
             String w = warnings.get(0);
             assertTrue(w.startsWith("warning: ignoring the GEMM tuning cache") && w.contains(damage[1])
-                    && w.contains("engine tune --device " + d.index()) && !w.contains("\n"), w);
+                    && w.contains("java -jar engine.jar tune --device " + d.index()) && !w.contains("\n"), w);
             new GemmTuning(someChoice(d), "2026-11-28T00:00:00Z").save(d); // saving forgets the warning
         }
     }

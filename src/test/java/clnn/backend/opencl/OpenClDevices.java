@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The OpenCL device the tests run on: CLNN_TEST_DEVICE=N picks device N of 'engine devices',
+ * The OpenCL device the tests run on: CLNN_TEST_DEVICE=N picks device N of 'java -jar engine.jar devices',
  * otherwise the first GPU, otherwise the first device (PoCL on CI). Where there is no OpenCL the
  * tests are skipped, except when CI=true: there a missing device fails the run, so CI can never
  * pass with the OpenCL tests silently skipped.
