@@ -126,8 +126,8 @@ public final class ModelFiles {
             w.floats("W" + l, new int[] {in, out}, p, model.shape().weightOffset(l));
             w.floats("b" + l, new int[] {out}, p, model.shape().biasOffset(l));
             widths.append(',').append(out);
-            acts.append(l > 1 ? "," : "").append(model.layer(l).activation().kerasName());
-            names.append(l > 1 ? "," : "").append(model.layerName(l));
+            acts.append(l > 1 ? "," : "").append(model.layer(l - 1).activation().kerasName());
+            names.append(l > 1 ? "," : "").append(model.layerName(l - 1));
         }
         w.text("clnn_layers", widths.toString());
         w.text("clnn_activations", acts.toString());

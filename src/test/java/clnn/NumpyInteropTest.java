@@ -32,6 +32,12 @@ class NumpyInteropTest {
             "    a = np.maximum(a, 0) if act == 'relu' else 1 / (1 + np.exp(-a)) if act == 'sigmoid' else a",
             "logits = a");
 
+    @Test
+    void theReadmeShowsTheseExactLines() throws Exception {
+        String readme = Files.readString(Path.of("README.md")).replace("\r\n", "\n");
+        assertTrue(readme.contains(README_LINES + "\n"), "README.md's numpy block holds README_LINES verbatim");
+    }
+
     @TempDir
     Path dir;
     Path python = Path.of("/usr/bin/python3");
