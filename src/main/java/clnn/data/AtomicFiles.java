@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Writes that never leave a half-written file behind: write a temporary file in the same folder,
  * fsync it, then rename it over the target. A crash at any moment leaves either the old file or the
  * new one. A failed write deletes its temporary file; temporaries left by a killed process
- * (".NAME<digits>.tmp") are swept by the next write of the same target once they are old enough
+ * ({@code .NAME<digits>.tmp}) are swept by the next write of the same target once they are old enough
  * that no live writer can own them, or at once by {@link #sweep} in a folder the caller has locked.
  */
 public final class AtomicFiles {
@@ -35,9 +35,24 @@ public final class AtomicFiles {
     /** Fills a temporary file; {@link #write} then makes it the target. */
     @FunctionalInterface
     public interface Content {
+        /**
+         * Writes the whole content into {@code tmp}, replacing what is there.
+         *
+         * @param tmp the temporary file, in the target's folder; the caller renames it over the target
+         * @throws IOException when the content cannot be written; the target is then left untouched
+         */
         void writeTo(Path tmp) throws IOException;
     }
 
+    /**
+     * Replaces {@code file} atomically with what {@code content} writes: readers see the old file or the
+     * whole new one, never a part. Missing parent folders are created.
+     *
+     * @param file    the target; it may exist already, and is replaced
+     * @param content writes the new bytes into a temporary file beside the target
+     * @throws IOException when the folder cannot be made, the content fails or the rename fails; the
+     *                     target then keeps its old content and no temporary file is left
+     */
     public static void write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -69,13 +84,23 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * {@link #write} of a text, as UTF-8.
+     *
+     * @param file the target; it may exist already, and is replaced
+     * @param text the whole new content
+     * @throws IOException as {@link #write}: the target then keeps its old content
+     */
     public static void writeString(Path file, String text) throws IOException {
         write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
     /**
      * Deletes every temporary file of this class in {@code dir}, whatever its age: for a folder the
-     * caller holds a lock on (a train run folder), where no other writer can be at work.
+     * caller holds a lock on (a train run folder), where no other writer can be at work. Best effort:
+     * files that cannot be deleted, or an unreadable folder, are passed over silently.
+     *
+     * @param dir the folder to sweep (not its subfolders)
      */
     public static void sweep(Path dir) {
         sweep(dir, null, Instant.MAX);
@@ -102,6 +127,8 @@ public final class AtomicFiles {
     /**
      * For tests: writes of targets matching {@code which} fail as on a full disk, after a partial
      * temporary file was written ({@code null} restores normal writes).
+     *
+     * @param which the targets whose writes fail, or {@code null} for none
      */
     public static void failWritesForTesting(Predicate<Path> which) {
         failing = which == null ? p -> false : which;

@@ -23,6 +23,14 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
 
 
     /**
+     * Checks every value. The arrays are kept, not copied: a later write into them shows in this data set
+     * (see {@link #requireFinite()}).
+     *
+     * @param x        row-major features, {@code rows * features} finite values
+     * @param y        one class index 0..classes-1 per row; its length is the row count
+     * @param features width of a row of X, at least 1
+     * @param classes  number of classes the labels index into, at least 1
+     * @param source   where the data came from, for messages; null becomes "the data"
      * @throws DataException when an array is null, there are 0 rows or 0 columns, X's length is not
      *                       rows x features, a value of X is not finite, or a label is outside 0..classes-1
      */
@@ -101,6 +109,10 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
     /**
      * Features without labels (every label 0), for prediction.
      *
+     * @param rows    one array of features per row, all of one width
+     * @param classes the number of classes of the model that will predict; below 1 counts as 1
+     * @param source  where the rows came from, for messages; null becomes "the rows"
+     * @return a data set with its own copy of the values
      * @throws DataException when the rows are null, ragged, empty or hold a value that is not finite
      */
     public static Dataset unlabelled(float[][] rows, int classes, String source) {
@@ -150,7 +162,11 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
         }
     }
 
-    /** CRC-32 of X's float bits and the labels, in hex: the same data give the same fingerprint. */
+    /**
+     * CRC-32 of X's float bits and the labels, in hex, with the shape: the same data give the same fingerprint.
+     *
+     * @return {@code "CRC:ROWSxFEATURES"}, as {@code "1a2b3c4d:5000x400"}
+     */
     public String fingerprint() {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (x.length + y.length));
@@ -160,14 +176,23 @@ public record Dataset(float[] x, int[] y, int features, int classes, String sour
         return Long.toHexString(crc.getValue()) + ":" + rows() + "x" + features;
     }
 
+    /**
+     * The number of samples.
+     *
+     * @return the row count, the length of {@link #y()}
+     */
     public int rows() {
         return y.length;
     }
 
     /**
-     * Copies the rows listed in {@code rowIndices} (in that order) into a new data set.
+     * Copies the rows listed in {@code rowIndices} (in that order) into a new data set, with the same
+     * width and class count; a row may be listed more than once.
      *
-     * @throws DataException when the index array is null or names a row outside 0..rows-1
+     * @param rowIndices 0-based rows to take, at least one
+     * @param newSource  where the new data set came from, for messages; null becomes "the data"
+     * @return a data set with its own copies of the selected values and labels
+     * @throws DataException when the index array is null or empty, or names a row outside 0..rows-1
      */
     public Dataset select(int[] rowIndices, String newSource) {
         if (rowIndices == null) throw new DataException(source + ": the row indices are null; pass an array of row numbers");

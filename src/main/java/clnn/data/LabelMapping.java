@@ -15,7 +15,13 @@ public enum LabelMapping {
     /** Labels are 1..K: map the largest, K, to class 0 and keep the rest. */
     LAST_TO_ZERO;
 
-    /** The CLI spelling: auto, none, last-to-zero. */
+    /**
+     * Reads the CLI spelling: auto, none, last-to-zero (any case, surrounding spaces ignored).
+     *
+     * @param s the spelling
+     * @return the mapping it names
+     * @throws clnn.DataException when {@code s} names no mapping
+     */
     public static LabelMapping parse(String s) {
         return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "auto" -> AUTO;

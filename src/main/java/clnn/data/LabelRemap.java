@@ -14,6 +14,12 @@ public record LabelRemap(int storedAsZero) {
     /** Labels used as stored. */
     public static final LabelRemap NONE = new LabelRemap(-1);
 
+    /**
+     * Checks the stored label.
+     *
+     * @param storedAsZero the stored label K that means class 0 (at least 1), or -1 for none
+     * @throws clnn.DataException when {@code storedAsZero} is neither -1 nor at least 1
+     */
     public LabelRemap {
         if (storedAsZero < 1 && storedAsZero != -1) {
             throw new clnn.DataException("a label remap maps a positive stored label K to class 0 (or none), got "
@@ -21,21 +27,42 @@ public record LabelRemap(int storedAsZero) {
         }
     }
 
-    /** Stored label {@code k} (at least 1) means class 0. */
+    /**
+     * Stored label {@code k} (at least 1) means class 0.
+     *
+     * @param k the stored label that means class 0, as 10 in the ex3 digits
+     * @return the remap
+     * @throws clnn.DataException when {@code k} is below 1
+     */
     public static LabelRemap of(int k) {
         return new LabelRemap(k);
     }
 
+    /**
+     * Whether labels are used as stored.
+     *
+     * @return true for {@link #NONE}
+     */
     public boolean isNone() {
         return storedAsZero < 0;
     }
 
-    /** "10->0", or "none": the form model.mat stores. */
+    /**
+     * The form model.mat stores.
+     *
+     * @return {@code "10->0"} (for K = 10), or {@code "none"}
+     */
     public String text() {
         return isNone() ? "none" : storedAsZero + "->0";
     }
 
-    /** The value {@link #text()} wrote, or empty when {@code text} is neither "none" nor "K->0" with 1 <= K < 2^31. */
+    /**
+     * The value {@link #text()} wrote. Surrounding spaces are ignored; nothing else is accepted.
+     *
+     * @param text {@code "none"} or {@code "K->0"} with K in decimal digits
+     * @return the remap, or empty when {@code text} is neither {@code "none"} nor {@code "K->0"} with
+     *         {@code 1 <= K <= Integer.MAX_VALUE}
+     */
     public static Optional<LabelRemap> parse(String text) {
         String t = text.trim();
         if (t.equals("none")) return Optional.of(NONE);
