@@ -46,7 +46,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         Path file = data != null ? data : positional;
         if (file == null) {
-            throw new BadOption("inspect needs a file: java -jar engine.jar inspect --data FILE (or .npz, .npy, .csv; or inspect FILE)");
+            throw new BadOption("inspect needs a file: java -jar engine.jar inspect --data FILE.mat (or .npz, .npy, .csv; or inspect FILE)");
         }
         DataFormat format = DataFormat.of(file);
         if (format == DataFormat.CSV) return csv(out, file);
