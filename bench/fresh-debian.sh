@@ -147,6 +147,8 @@ enter() {  # mount what a container would have, into a fresh copy of the pristin
   mount --bind /dev/pts "$root/dev/pts"
   mount -t tmpfs -o size=64m,mode=1777 shm "$root/dev/shm"
   cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+  # As Docker does: the host name resolves (sudo warns "unable to resolve host" otherwise).
+  printf '127.0.1.1\t%s\n' "$(hostname)" >> "$root/etc/hosts"
   if [[ ${HOST_CA:-1} == 1 ]] && compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
     mkdir -p "$root/usr/local/share/ca-certificates"
     cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
