@@ -30,6 +30,7 @@
 # Needs root (debootstrap, chroot, mount). Every mount is undone and every process left in a root is
 # ended on exit, failure or interrupt.
 set -euo pipefail
+{  # parsed whole before it runs: editing or checking out another version of this file mid-run is safe
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "${1:-$script_dir/..}" && git rev-parse --show-toplevel)
@@ -202,15 +203,16 @@ for scenario in $scenarios; do
     chmod 644 "$root/tmp/readme-command-$c.sh"
     log=$logs/$scenario-command-$c.log
     start=$(date +%s.%N)
-    set +e
+    # In the background and waited for, so that a TERM to this script is handled at once (the trap
+    # then ends everything running in the root), not after the command.
     if [[ $scenario == root ]]; then
-      in_root bash -c "cd /root/clnn && bash /tmp/readme-command-$c.sh" > "$log" 2>&1
+      in_root bash -c "cd /root/clnn && bash /tmp/readme-command-$c.sh" > "$log" 2>&1 &
     else
       # runuser -l: a login shell's environment for the user, as after `su - clnn`.
-      in_root runuser -l "$user" -c "cd ~/clnn && bash /tmp/readme-command-$c.sh" > "$log" 2>&1
+      in_root runuser -l "$user" -c "cd ~/clnn && bash /tmp/readme-command-$c.sh" > "$log" 2>&1 &
     fi
-    status=$?
-    set -e
+    status=0
+    wait $! || status=$?
     seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
     printf '%-9s command %s: exit %d in %.0f s  (%s)\n' "$scenario" "$c" "$status" "$seconds" "$log" | tee -a "$summary"
     if (( status != 0 )); then
@@ -222,3 +224,4 @@ for scenario in $scenarios; do
 done
 echo "fresh-debian: $( ((failed)) && echo FAILED || echo passed ); logs in $logs" | tee -a "$summary"
 exit "$failed"
+}
