@@ -77,11 +77,7 @@ public final class ModelFiles {
         if (model == null) throw new ModelException("ModelFiles.save: the model is null; pass the Sequential to save");
         if (file == null) throw new ModelException("ModelFiles.save: the file is null; pass the path of the .mat to write");
         if (labels == null) throw new ModelException("ModelFiles.save: the label mapping is null; pass LabelRemap.NONE");
-        if (isNpz(file)) {
-            saveNpz(model, file, labels);
-            return;
-        }
-        MatFile.Writer w = new MatFile.Writer();
+        ModelSink sink = isNpz(file) ? npzSink() : matSink();
         StringBuilder widths = new StringBuilder().append(model.inputs());
         StringBuilder acts = new StringBuilder();
         StringBuilder names = new StringBuilder();
@@ -89,19 +85,19 @@ public final class ModelFiles {
         for (int l = 1; l <= model.layerCount(); l++) {
             int in = model.shape().width(l - 1);
             int out = model.shape().width(l);
-            w.floatsAsDoubles("W" + l, in, out, p, model.shape().weightOffset(l));
-            w.floatsAsDoubles("b" + l, 1, out, p, model.shape().biasOffset(l));
+            sink.kernel("W" + l, in, out, p, model.shape().weightOffset(l));
+            sink.bias("b" + l, out, p, model.shape().biasOffset(l));
             widths.append(',').append(out);
             acts.append(l > 1 ? "," : "").append(model.layer(l - 1).activation().kerasName());
             names.append(l > 1 ? "," : "").append(model.layerName(l - 1));
         }
-        w.text("clnn_layers", widths.toString());
-        w.text("clnn_activations", acts.toString());
-        w.text("clnn_names", names.toString());
-        w.text("clnn_label_mapping", labels.text());
-        w.text("clnn_version", Version.get());
+        sink.text("clnn_layers", widths.toString());
+        sink.text("clnn_activations", acts.toString());
+        sink.text("clnn_names", names.toString());
+        sink.text("clnn_label_mapping", labels.text());
+        sink.text("clnn_version", Version.get());
         try {
-            w.writeAtomically(file);
+            sink.writeAtomically(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -113,32 +109,70 @@ public final class ModelFiles {
         return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz");
     }
 
-    /** The arrays of model.mat, for numpy: W and b as float32 (b 1-D, as Keras holds it), the texts as '<U'. */
-    private static void saveNpz(Sequential model, Path file, LabelRemap labels) {
+    /**
+     * Where {@link #save} puts a model's arrays: one layout of the names (W1, b1, ..., clnn_*) for both formats, each
+     * file keeping its own conventions for shapes and types.
+     */
+    private interface ModelSink {
+        void kernel(String name, int inputs, int units, float[] params, int offset);
+
+        void bias(String name, int units, float[] params, int offset);
+
+        void text(String name, String value);
+
+        void writeAtomically(Path file) throws IOException;
+    }
+
+    /** model.mat: doubles (what MATLAB, Octave and scipy expect by default); a bias is 1 x units (MAT has no 1-D). */
+    private static ModelSink matSink() {
+        MatFile.Writer w = new MatFile.Writer();
+        return new ModelSink() {
+            @Override
+            public void kernel(String name, int inputs, int units, float[] params, int offset) {
+                w.floatsAsDoubles(name, inputs, units, params, offset);
+            }
+
+            @Override
+            public void bias(String name, int units, float[] params, int offset) {
+                w.floatsAsDoubles(name, 1, units, params, offset);
+            }
+
+            @Override
+            public void text(String name, String value) {
+                w.text(name, value);
+            }
+
+            @Override
+            public void writeAtomically(Path file) throws IOException {
+                w.writeAtomically(file);
+            }
+        };
+    }
+
+    /** model.npz: float32, the model's own values; a bias is (units,), as Keras and PyTorch hold it; texts as '<U'. */
+    private static ModelSink npzSink() {
         NpzWriter w = new NpzWriter();
-        StringBuilder widths = new StringBuilder().append(model.inputs());
-        StringBuilder acts = new StringBuilder();
-        StringBuilder names = new StringBuilder();
-        float[] p = model.flatParams();
-        for (int l = 1; l <= model.layerCount(); l++) {
-            int in = model.shape().width(l - 1);
-            int out = model.shape().width(l);
-            w.floats("W" + l, new int[] {in, out}, p, model.shape().weightOffset(l));
-            w.floats("b" + l, new int[] {out}, p, model.shape().biasOffset(l));
-            widths.append(',').append(out);
-            acts.append(l > 1 ? "," : "").append(model.layer(l - 1).activation().kerasName());
-            names.append(l > 1 ? "," : "").append(model.layerName(l - 1));
-        }
-        w.text("clnn_layers", widths.toString());
-        w.text("clnn_activations", acts.toString());
-        w.text("clnn_names", names.toString());
-        w.text("clnn_label_mapping", labels.text());
-        w.text("clnn_version", Version.get());
-        try {
-            w.writeAtomically(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return new ModelSink() {
+            @Override
+            public void kernel(String name, int inputs, int units, float[] params, int offset) {
+                w.floats(name, new int[] {inputs, units}, params, offset);
+            }
+
+            @Override
+            public void bias(String name, int units, float[] params, int offset) {
+                w.floats(name, new int[] {units}, params, offset);
+            }
+
+            @Override
+            public void text(String name, String value) {
+                w.text(name, value);
+            }
+
+            @Override
+            public void writeAtomically(Path file) throws IOException {
+                w.writeAtomically(file);
+            }
+        };
     }
 
     /** Every variable of a model file, a .npz (told by content) or a MAT file. */
