@@ -3,16 +3,8 @@ package clnn.data.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import clnn.Activation;
-import clnn.Adam;
-import clnn.Dense;
-import clnn.FitOptions;
-import clnn.Input;
-import clnn.Loss;
 import clnn.Sequential;
 import clnn.data.Dataset;
-import clnn.data.DatasetLoader;
-import clnn.data.LoadedData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +35,9 @@ class PhotoConditionsTest {
 
     @BeforeAll
     static void train() {
-        LoadedData train = DatasetLoader.defaults().load(Path.of("data/digits-train.mat"));
-        test = DatasetLoader.matching("X", "y", train.labels(), 10).load(Path.of("data/digits-test.mat")).data();
-        model = new Sequential(new Input(400), new Dense(25, Activation.RELU), new Dense(15, Activation.RELU),
-                new Dense(10, Activation.LINEAR));
-        model.compile(Loss.sparseCategoricalCrossentropy(true), new Adam());
-        model.fit(train.data(), new FitOptions().epochs(40).verbose(0));
+        ReferenceModel trained = ReferenceModel.train();
+        model = trained.model();
+        test = trained.test();
     }
 
     @AfterAll
