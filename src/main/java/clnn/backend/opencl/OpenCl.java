@@ -61,6 +61,7 @@ public final class OpenCl {
     }
 
     private static List<ClDevice> discover() {
+        if (LoaderProbe.certainlyMissing()) throw noLoader("not installed");
         try {
             CL.setExceptionsEnabled(true);
             int[] count = new int[1];
@@ -85,13 +86,19 @@ public final class OpenCl {
             return all;
         } catch (LinkageError e) {
             // UnsatisfiedLinkError the first time JOCL's static initialiser fails, NoClassDefFoundError after.
-            throw new DeviceException("OpenCL is not available: the OpenCL loader (libOpenCL.so.1) could not be loaded "
-                    + "(" + e.getClass().getSimpleName() + "); install ocl-icd-libopencl1 and a vendor driver (ICD), "
-                    + "e.g. pocl-opencl-icd for CPUs or your GPU vendor's OpenCL package", e);
+            DeviceException d = noLoader(e.getClass().getSimpleName());
+            d.initCause(e);
+            throw d;
         } catch (CLException e) {
             if (e.getStatus() == ClErrors.CL_PLATFORM_NOT_FOUND_KHR) throw noPlatform();
             throw ClErrors.wrap("listing OpenCL devices", null, e);
         }
+    }
+
+    private static DeviceException noLoader(String why) {
+        return new DeviceException("OpenCL is not available: the OpenCL loader (libOpenCL.so.1) could not be loaded "
+                + "(" + why + "); install ocl-icd-libopencl1 and a vendor driver (ICD), "
+                + "e.g. pocl-opencl-icd for CPUs or your GPU vendor's OpenCL package");
     }
 
     private static DeviceException noPlatform() {
