@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,10 @@ class JavadocLintTest {
         try (Stream<Path> walk = Files.walk(Path.of("src/main/java"))) {
             sources = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).toList();
         }
-        try (StandardJavaFileManager files = javadoc.getStandardFileManager(diagnostics, null, null)) {
-            List<String> options = List.of("-Xdoclint:all", "-Xmaxwarns", "10000", "-Xmaxerrs", "10000", "-quiet",
+        try (StandardJavaFileManager files = javadoc.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            // The sources are UTF-8 (µs, box-drawing characters) whatever the machine's locale: a fresh container's
+            // POSIX locale would read them as ASCII.
+            List<String> options = List.of("-encoding", "UTF-8", "-Xdoclint:all", "-Xmaxwarns", "10000", "-Xmaxerrs", "10000", "-quiet",
                     "--add-modules", "jdk.incubator.vector", "-d", out.toString(),
                     "-cp", System.getProperty("java.class.path"));
             javadoc.getTask(new StringWriter(), files, diagnostics, null, options, files.getJavaFileObjectsFromFiles(sources))
