@@ -24,6 +24,10 @@ public final class FitOptions {
     private java.util.List<Callback> callbacks = java.util.List.of();
     private int initialEpoch;
 
+    /** Options with the defaults above: 1 epoch, batch 32, shuffled with seed 1, verbose 1, no validation. */
+    public FitOptions() {
+    }
+
     /**
      * The last epoch to train (Keras's {@code epochs}); with {@link #initialEpoch} above 0, fewer run. Default 1.
      *

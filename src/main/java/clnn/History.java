@@ -39,14 +39,18 @@ public final class History implements Serializable {
         }
     }
 
-    /** @serial one entry per epoch, in order */
+    /** One entry per epoch, in order (serialized). */
     private final ArrayList<Epoch> epochs = new ArrayList<>();
-    /** @serial the epoch whose weights early stopping restored, or 0 */
+    /** The epoch whose weights early stopping restored, or 0 (serialized). */
     private int restoredEpoch;
-    /** @serial whether early stopping ended training before the last epoch */
+    /** Whether early stopping ended training before the last epoch (serialized). */
     private boolean stoppedEarly;
-    /** @serial how the steps ran, in words */
+    /** How the steps ran, in words (serialized). */
     private String stepPath = "";
+
+    /** An empty history; {@link Sequential#fit} fills one and returns it. */
+    public History() {
+    }
 
     /**
      * Appends an epoch's results (called by the training loop).

@@ -41,6 +41,7 @@ public final class ModelFiles {
     /**
      * A model read back, and the label mapping it was trained with.
      *
+     * @param model  the model, with the layers, names and weights of the file
      * @param labels which stored label means class 0 in data for this model (validated when read)
      */
     public record Loaded(Sequential model, LabelRemap labels) {

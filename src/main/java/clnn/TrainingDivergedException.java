@@ -8,9 +8,9 @@ import java.util.Locale;
  * are not kept.
  */
 public class TrainingDivergedException extends ClnnException {
-    /** @serial the 1-based epoch in which training diverged */
+    /** The 1-based epoch in which training diverged (serialized). */
     private final int epoch;
-    /** @serial the 1-based step at which it diverged, or 0 when it is not known */
+    /** The 1-based step at which it diverged, or 0 when it is not known (serialized). */
     private final int step;
 
     /**

@@ -6,6 +6,10 @@ package clnn.backend;
  */
 public final class BackendCounters {
     private long launches;
+
+    /** Counters at zero, for a backend that is opening. */
+    public BackendCounters() {
+    }
     private long hostSyncs;
     private long liveArrays;
     private long liveBytes;

@@ -10,6 +10,10 @@ import java.util.Random;
  * One adam case runnable on any backend: random params, grads and moments; {@link #run} returns
  * w, m, v after {@code steps} updates (steps 3, 4, ...). The list every backend is checked on is
  * {@link AdamOp#cases}.
+ *
+ * @param count parameters updated
+ * @param steps updates applied (numbered from 3)
+ * @param seed  seeds the parameters, gradients and moments
  */
 public record AdamCase(int count, int steps, long seed) implements OpCase {
 

@@ -20,6 +20,12 @@ import java.util.Random;
  * labels read through a shuffled index. {@link #run} returns every tail activation and gradient,
  * dZ_in, all the parameter gradients and the metrics. The list every backend is checked on is
  * {@link DenseTailOp#cases}.
+ *
+ * @param rows        rows in the batch
+ * @param inputWidth  units of the input A_in (layer 1's output)
+ * @param widths      the tail layers' widths, the last one the classes
+ * @param activations the tail layers' activations, one per width
+ * @param seed        seeds every input of the case
  */
 public record DenseTailCase(int rows, int inputWidth, int[] widths, Activation[] activations, long seed)
         implements OpCase {

@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
 @Command(name = "engine", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Train and use small dense networks on the CPU or on an OpenCL device.")
 public final class Main {
+    /** The top-level command; picocli builds it and its subcommands. */
+    public Main() {
+    }
+
     /**
      * The commands, in the order --help lists them ({@link #command} makes each). picocli reads each
      * command's options by reflection when it is added; {@link #run} adds only the one the arguments

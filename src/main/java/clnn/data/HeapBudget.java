@@ -13,6 +13,10 @@ public final class HeapBudget {
     /** Bytes that earlier reads said their callers will still allocate (the float32 copies). */
     private long promised;
 
+    /** A budget with nothing promised yet, for one read of a file and the copies its caller will make. */
+    public HeapBudget() {
+    }
+
     /**
      * Kept free for the JVM itself and the small objects around the big arrays: 16 MiB + 5% of the heap.
      *

@@ -29,6 +29,10 @@ import clnn.backend.SoftmaxCrossEntropy;
 public final class CpuBackend implements HostArrayBackend {
     private final CpuMemory memory = new CpuMemory();
 
+    /** The reference backend: single-threaded plain loops, nothing to open or tune. */
+    public CpuBackend() {
+    }
+
     @Override
     public CpuMemory memory() {
         return memory;

@@ -22,6 +22,10 @@ import java.util.List;
  */
 public final class CpuMemory {
     private final BackendCounters counters = new BackendCounters();
+
+    /** Heap arrays and counters for one CPU backend, none allocated yet. */
+    public CpuMemory() {
+    }
     private final List<DeviceArray> owned = new ArrayList<>();
 
     DeviceFloats allocFloats(String name, int length) {

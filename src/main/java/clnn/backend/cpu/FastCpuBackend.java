@@ -48,7 +48,11 @@ public final class FastCpuBackend implements HostArrayBackend {
         this(1);
     }
 
-    /** @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1 */
+    /**
+     * A backend whose large products are shared over {@code threads} threads.
+     *
+     * @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1
+     */
     public FastCpuBackend(int threads) {
         pool = new WorkerPool(threads);
     }

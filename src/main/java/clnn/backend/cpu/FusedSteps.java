@@ -35,6 +35,10 @@ public final class FusedSteps {
     static final int MAX_BATCH = 1024;
     static final long MAX_WORKING_SET = 2L << 20;
 
+    /** A fused-step runner with no arrays yet: the first call sizes them for its network. */
+    public FusedSteps() {
+    }
+
     /** A round of the warm-up's kernel calls faster than this ran compiled code. */
     static final long COMPILED_ROUND_NANOS = 1500;
     /** Compiled rounds in a row that end the warm-up: C2 has compiled every kernel. */

@@ -54,7 +54,11 @@ public final class VectorCpuBackend implements HostArrayBackend {
         this(1);
     }
 
-    /** @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1 */
+    /**
+     * A Vector API backend whose large products are shared over {@code threads} threads.
+     *
+     * @param threads the threads a large GEMM may use (the caller's included), {@literal >=} 1
+     */
     public VectorCpuBackend(int threads) {
         blocked = new BlockedGemm(VectorMicroKernel::new, threads);
     }
