@@ -15,7 +15,6 @@ import clnn.backend.SoftmaxCrossEntropy;
 import clnn.backend.TrainingSteps;
 import java.util.Optional;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -270,18 +269,9 @@ public final class VectorCpuBackend implements HostArrayBackend {
         float[] g = data(u.grads());
         float[] m = data(u.m());
         float[] v = data(u.v());
-        int i = 0;
-        for (int end = S.loopBound(u.count()); i < end; i += L) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
-            FloatVector mv = FloatVector.fromArray(S, m, i);
-            FloatVector vv = FloatVector.fromArray(S, v, i);
-            mv = mv.add(gv.sub(mv).mul(oneMinusBeta1));
-            vv = vv.add(gv.mul(gv).sub(vv).mul(oneMinusBeta2));
-            mv.intoArray(m, i);
-            vv.intoArray(v, i);
-            FloatVector step1 = mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(eps));
-            FloatVector.fromArray(S, w, i).sub(step1).intoArray(w, i);
-        }
+        // Whole vectors through the fused path's kernel (one Adam for both), the rest one element at a time.
+        int i = S.loopBound(u.count());
+        FusedKernels.adam(w, g, m, v, i, alpha, oneMinusBeta1, oneMinusBeta2, eps);
         for (; i < u.count(); i++) {
             m[i] += (g[i] - m[i]) * oneMinusBeta1;
             v[i] += (g[i] * g[i] - v[i]) * oneMinusBeta2;
