@@ -21,18 +21,29 @@ final class ClContext implements AutoCloseable {
     private final List<ClHandle> owned = new ArrayList<>();
     private boolean closed;
 
+    /**
+     * Contexts are made and released one at a time in this JVM. OpenCL says these calls are thread-safe, but PoCL 3.1
+     * crashed the JVM (SIGSEGV in its std::map, under clReleaseContext) when 16 threads closed backends at once
+     * (DeviceDiscoveryTest); both calls are rare and short, so serialising them costs nothing a fit would notice.
+     */
+    private static final Object LIFECYCLE = new Object();
+
     @SuppressWarnings("deprecation")
     ClContext(ClDevice device) {
         this.device = device;
         try {
-            context = CL.clCreateContext(null, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+            synchronized (LIFECYCLE) {
+                context = CL.clCreateContext(null, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+            }
         } catch (CLException e) {
             throw ClErrors.wrap("creating an OpenCL context", device, e);
         }
         own(new ClHandle() {
             @Override
             protected void release() {
-                CL.clReleaseContext(context);
+                synchronized (LIFECYCLE) {
+                    CL.clReleaseContext(context);
+                }
             }
         });
         try {
